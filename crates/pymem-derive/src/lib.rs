@@ -1,0 +1,183 @@
+//! `#[derive(Trace)]` for [pymem](https://docs.rs/pymem): writes the `unsafe impl Trace`
+//! so that users never write `unsafe`.
+//!
+//! The generated `trace` calls `Trace::trace` once on every field (every field of the
+//! variant in hand, for enums), except fields marked `#[trace(skip)]`. The generated
+//! `TRACKED` is `true` when any traced field's type is tracked. Fields whose type mentions
+//! the type being derived (`Box<Self>`, `Vec<Tree<T>>`) are evaluated with the type
+//! replaced by an edge-free stand-in, which gives the right answer for recursive types
+//! without a const-evaluation cycle. For mutually recursive types, put
+//! `#[trace(tracked)]` on one of them to make it tracked without asking its fields.
+//!
+//! Attributes:
+//! * `#[trace(skip)]` on a field: not traced and not required to implement `Trace` (for
+//!   fields that hold no `Gc`; skipping one that does only leaks, never frees early);
+//! * `#[trace(tracked)]` on the type: `TRACKED = true` without looking at the fields.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    Data, DeriveInput, Error, Fields, GenericParam, Ident, Type, parse_macro_input, parse_quote,
+};
+
+/// Derives `pymem::Trace`; see the crate docs for the attributes.
+#[proc_macro_derive(Trace, attributes(trace))]
+pub fn derive_trace(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(input)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+/// The options found in one `#[trace(...)]` list.
+#[derive(Default)]
+struct Options {
+    skip: bool,
+    tracked: bool,
+}
+
+fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
+    let mut options = Options::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("trace")) {
+        attr.parse_nested_meta(|meta| {
+            let name = meta
+                .path
+                .get_ident()
+                .map(Ident::to_string)
+                .unwrap_or_default();
+            match name.as_str() {
+                "skip" if allowed.contains(&"skip") => options.skip = true,
+                "tracked" if allowed.contains(&"tracked") => options.tracked = true,
+                _ => {
+                    let list = allowed.join("`, `");
+                    return Err(meta.error(format!("unknown trace option; expected `{list}`")));
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(options)
+}
+
+/// One traced field: the pattern binding it and its type.
+struct Field {
+    binding: Ident,
+    ty: Type,
+}
+
+/// A pattern that binds the traced fields of `fields` and ignores the rest.
+fn pattern(path: TokenStream, fields: &Fields) -> syn::Result<(TokenStream, Vec<Field>)> {
+    let mut traced = Vec::new();
+    let mut parts = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        let binding = format_ident!("__field{}", i);
+        let skip = options(&field.attrs, &["skip"])?.skip;
+        let bound = if skip { quote!(_) } else { quote!(#binding) };
+        parts.push(match &field.ident {
+            Some(name) => quote!(#name: #bound),
+            None => bound,
+        });
+        if !skip {
+            traced.push(Field {
+                binding,
+                ty: field.ty.clone(),
+            });
+        }
+    }
+    let pattern = match fields {
+        Fields::Named(_) => quote!(#path { #(#parts),* }),
+        Fields::Unnamed(_) => quote!(#path ( #(#parts),* )),
+        Fields::Unit => quote!(#path),
+    };
+    Ok((pattern, traced))
+}
+
+/// Replaces the derived type (by name, or `Self`) with the edge-free stand-in.
+struct ReplaceSelf<'a>(&'a Ident);
+
+impl VisitMut for ReplaceSelf<'_> {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if let Type::Path(path) = ty
+            && path.qself.is_none()
+            && path
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == *self.0 || s.ident == "Self")
+        {
+            *ty = parse_quote!(::pymem::__private::NoEdges);
+            return;
+        }
+        visit_mut::visit_type_mut(self, ty);
+    }
+}
+
+fn tracked_expr(name: &Ident, forced: bool, fields: &[Field]) -> TokenStream {
+    if forced {
+        return quote!(true);
+    }
+    let terms = fields.iter().map(|field| {
+        let mut ty = field.ty.clone();
+        ReplaceSelf(name).visit_type_mut(&mut ty);
+        quote!(<#ty as ::pymem::Trace>::TRACKED)
+    });
+    quote!(false #(|| #terms)*)
+}
+
+fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
+    let forced = options(&input.attrs, &["tracked"])?.tracked;
+    let name = input.ident.clone();
+    let mut arms = Vec::new();
+    let mut all_fields = Vec::new();
+    match &input.data {
+        Data::Struct(data) => {
+            let (pat, fields) = pattern(quote!(Self), &data.fields)?;
+            arms.push(arm(pat, &fields));
+            all_fields.extend(fields);
+        }
+        Data::Enum(data) => {
+            for variant in &data.variants {
+                let ident = &variant.ident;
+                let (pat, fields) = pattern(quote!(Self::#ident), &variant.fields)?;
+                arms.push(arm(pat, &fields));
+                all_fields.extend(fields);
+            }
+        }
+        Data::Union(_) => {
+            let msg = "Trace cannot be derived for unions: the active field is unknown";
+            return Err(Error::new(Span::call_site(), msg));
+        }
+    }
+    for param in &mut input.generics.params {
+        if let GenericParam::Type(ty) = param {
+            ty.bounds.push(parse_quote!(::pymem::Trace));
+        }
+    }
+    let tracked = tracked_expr(&name, forced, &all_fields);
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    Ok(quote! {
+        #[automatically_derived]
+        // SAFETY: generated by #[derive(Trace)]: every non-skipped field is traced exactly
+        // once through its own `Trace` impl, and nothing else runs.
+        unsafe impl #impl_generics ::pymem::Trace for #name #ty_generics #where_clause {
+            const TRACKED: bool = #tracked;
+
+            #[inline]
+            fn trace(&self, tracer: &mut ::pymem::Tracer<'_>) {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    })
+}
+
+fn arm(pattern: TokenStream, fields: &[Field]) -> TokenStream {
+    let bindings = fields.iter().map(|f| &f.binding);
+    quote! {
+        #pattern => { #(::pymem::Trace::trace(#bindings, tracer);)* }
+    }
+}

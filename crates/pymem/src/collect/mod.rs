@@ -1,0 +1,250 @@
+//! The cycle collector. **Start here**: [`collect_main`] is the whole pipeline, one call per
+//! step, in the order of `docs/design.md` and CPython 3.13's `gc_collect_main`.
+
+mod destroy;
+mod reach;
+
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::time::{Duration, Instant};
+
+use crate::gc::{CallbackInfo, DebugFlags, GenerationStats, Phase};
+use crate::heap::{Heap, NUM_GENERATIONS};
+use crate::list::Marks;
+use crate::sys;
+use destroy::{Panic, RestoreOnUnwind};
+
+pub(crate) use reach::traverse;
+
+/// What one collection found.
+struct Outcome {
+    /// Unreachable objects destroyed (CPython's `m`).
+    collected: usize,
+    /// Unreachable objects that could not be destroyed (CPython's `n`; pymem has no
+    /// legacy `tp_del` finalizers, so this stays 0).
+    uncollectable: usize,
+    candidates: usize,
+    duration: Duration,
+    /// A `Drop` that panicked while the garbage was destroyed.
+    panic: Option<Panic>,
+}
+
+/// One collection of generation `g` (0..=2). The caller holds the `collecting` guard.
+fn collect_main(heap: &Heap, g: usize) -> Outcome {
+    let started = Instant::now();
+    debug_stats_start(heap, g);
+    heap.validate();
+    bump_counts(heap, g);
+    // Merge the younger generations into a scratch list: objects allocated from here on
+    // (by Drop impls) land in generation 0, never in the set being collected.
+    let young = &heap.young;
+    for generation in &heap.generations[..=g] {
+        young.merge_from(&generation.list);
+    }
+    let old = &heap.generations[(g + 1).min(NUM_GENERATIONS - 1)].list;
+    let unreachable = &heap.unreachable;
+    // 1-3. update_refs, subtract_refs, move_unreachable.
+    let reach = reach::deduce_unreachable(young, unreachable, &heap.generations[g].list);
+    // Survivors move to the next generation (stay in 2 after a full collection).
+    promote_survivors(heap, g, reach.survivors);
+    let restore = RestoreOnUnwind {
+        from: unreachable,
+        to: old,
+    };
+    unreachable.clear_unreachable_marks();
+    unreachable.validate(Marks::Collecting);
+    // 4. Clear weak references to (and held by) the garbage.
+    destroy::handle_weakrefs(unreachable);
+    core::mem::forget(restore);
+    // 5-6. Finalizers and the resurrection check slot in here (PEP 442).
+    // 7. Drop the values, then free the blocks whose count reaches zero.
+    let collected = reach.candidates - reach.survivors;
+    let panic = destroy::delete_garbage(unreachable);
+    heap.validate();
+    let outcome = Outcome {
+        collected,
+        uncollectable: 0,
+        candidates: reach.candidates,
+        duration: started.elapsed(),
+        panic,
+    };
+    // 8. Statistics and the DEBUG_STATS summary.
+    record_stats(heap, g, &outcome);
+    debug_stats_done(heap, &outcome);
+    outcome
+}
+
+/// `count[g+1] += 1` and `count[0..=g] = 0`, before the collection (as CPython).
+fn bump_counts(heap: &Heap, g: usize) {
+    if g + 1 < NUM_GENERATIONS {
+        let next = &heap.generation(g + 1).count;
+        next.set(next.get() + 1);
+    }
+    for generation in &heap.generations[..=g] {
+        generation.count.set(0);
+    }
+}
+
+/// Moves `young` (the survivors) into the next generation and keeps the long-lived
+/// counts that gate full collections.
+fn promote_survivors(heap: &Heap, g: usize, survivors: usize) {
+    match g {
+        0 => {}
+        1 => heap
+            .long_lived_pending
+            .set(heap.long_lived_pending.get() + survivors),
+        _ => {
+            heap.long_lived_pending.set(0);
+            heap.long_lived_total.set(survivors);
+        }
+    }
+    let old = &heap.generation((g + 1).min(NUM_GENERATIONS - 1)).list;
+    old.merge_from(&heap.young);
+}
+
+fn record_stats(heap: &Heap, g: usize, outcome: &Outcome) {
+    let cell = &heap.stats[g];
+    let old = cell.get();
+    cell.set(GenerationStats {
+        collections: old.collections + 1,
+        collected: old.collected + outcome.collected,
+        uncollectable: old.uncollectable + outcome.uncollectable,
+    });
+}
+
+/// `gc.collect(g)`: a collection with callbacks, or 0 if one is already running.
+pub(crate) fn collect(heap: &Heap, g: usize) -> usize {
+    if heap.collecting.get() {
+        return 0;
+    }
+    collect_with_callbacks(heap, g)
+}
+
+/// The automatic trigger, when `count[0]` passed `threshold[0]` on a tracked allocation:
+/// collects the oldest generation whose count exceeds its threshold, skipping a full
+/// collection until the objects promoted since the last one reach 25% of the long-lived
+/// total (CPython's `gc_collect_generations`).
+#[cold]
+#[inline(never)]
+pub(crate) fn collect_automatic(heap: &Heap) {
+    if heap.collecting.get() {
+        return;
+    }
+    if let Some(g) = choose_generation(heap) {
+        collect_with_callbacks(heap, g);
+    }
+}
+
+fn choose_generation(heap: &Heap) -> Option<usize> {
+    (0..NUM_GENERATIONS).rev().find(|&g| {
+        let generation = heap.generation(g);
+        let over = generation.count.get() > generation.threshold.get();
+        let full_due = heap.long_lived_pending.get() >= heap.long_lived_total.get() / 4;
+        over && (g < NUM_GENERATIONS - 1 || full_due)
+    })
+}
+
+/// Runs the "start" callbacks, the collection and the "stop" callbacks under the
+/// `collecting` guard; then re-raises a `Drop` panic caught while destroying garbage.
+fn collect_with_callbacks(heap: &Heap, g: usize) -> usize {
+    let guard = CollectingGuard::enter(heap);
+    let start = CallbackInfo {
+        generation: g,
+        ..CallbackInfo::default()
+    };
+    invoke_callbacks(heap, Phase::Start, &start);
+    let outcome = collect_main(heap, g);
+    let stop = CallbackInfo {
+        generation: g,
+        collected: outcome.collected,
+        uncollectable: outcome.uncollectable,
+        candidates: outcome.candidates,
+        duration: outcome.duration,
+    };
+    invoke_callbacks(heap, Phase::Stop, &stop);
+    drop(guard);
+    if let Some(panic) = outcome.panic {
+        resume_unwind(panic);
+    }
+    outcome.collected + outcome.uncollectable
+}
+
+/// Calls each registered callback; one that panics is reported as unraisable and the rest
+/// still run. The list is copied first, so callbacks may add or remove callbacks.
+fn invoke_callbacks(heap: &Heap, phase: Phase, info: &CallbackInfo) {
+    if heap.callbacks.borrow().is_empty() {
+        return;
+    }
+    let callbacks = heap.callbacks.borrow().clone();
+    for (id, callback) in callbacks {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| callback(phase, info))) {
+            sys::report_unraisable(&*panic, None, &format!("<gc callback {}>", id.0));
+        }
+    }
+}
+
+/// Sets `collecting`; clears it when the collection returns or unwinds.
+struct CollectingGuard<'a>(&'a Heap);
+
+impl<'a> CollectingGuard<'a> {
+    fn enter(heap: &'a Heap) -> CollectingGuard<'a> {
+        heap.collecting.set(true);
+        CollectingGuard(heap)
+    }
+}
+
+impl Drop for CollectingGuard<'_> {
+    fn drop(&mut self) {
+        self.0.collecting.set(false);
+    }
+}
+
+/// Thread exit: full collections without callbacks until one finds nothing (bounded, in
+/// case `Drop` impls keep making garbage). Panics are reported, not propagated, since a
+/// thread-local destructor must not unwind.
+pub(crate) fn collect_at_teardown(heap: &Heap) {
+    if heap.collecting.get() {
+        return;
+    }
+    let _guard = CollectingGuard::enter(heap);
+    for _ in 0..8 {
+        match catch_unwind(AssertUnwindSafe(|| collect_main(heap, NUM_GENERATIONS - 1))) {
+            Ok(Outcome {
+                collected: 0,
+                panic: None,
+                ..
+            }) => break,
+            Ok(Outcome { panic: None, .. }) => {}
+            Ok(Outcome {
+                panic: Some(panic), ..
+            })
+            | Err(panic) => {
+                sys::report_unraisable(&*panic, None, "<gc at thread exit>");
+            }
+        }
+    }
+}
+
+fn debug_stats_start(heap: &Heap, g: usize) {
+    if !heap.debug.get().contains(DebugFlags::STATS) {
+        return;
+    }
+    let [a, b, c] = [0, 1, 2].map(|i| heap.generation(i).list.len());
+    sys::write_stderr(format_args!(
+        "gc: collecting generation {g}...\n\
+         gc: objects in each generation: {a} {b} {c}\n\
+         gc: objects in permanent generation: {}\n",
+        heap.permanent.len()
+    ));
+}
+
+fn debug_stats_done(heap: &Heap, outcome: &Outcome) {
+    if !heap.debug.get().contains(DebugFlags::STATS) {
+        return;
+    }
+    sys::write_stderr(format_args!(
+        "gc: done, {} unreachable, {} uncollectable, {:.4}s elapsed\n",
+        outcome.collected + outcome.uncollectable,
+        outcome.uncollectable,
+        outcome.duration.as_secs_f64()
+    ));
+}

@@ -1,0 +1,85 @@
+//! `gc.get_objects`, `gc.get_referents`, `gc.get_referrers`, `gc.is_tracked`.
+
+use crate::collect::traverse;
+use crate::erased::{AsObject, Object};
+use crate::header::ObjPtr;
+use crate::heap::{self, NUM_GENERATIONS};
+use crate::trace::{Mode, Tracer};
+
+use super::GcError;
+
+/// `gc.get_objects(generation)`: the tracked objects of one generation, or of all three
+/// (`None`); never those of the permanent generation (`gc.freeze`).
+pub fn get_objects(generation: Option<usize>) -> Result<Vec<Object>, GcError> {
+    let generations = match generation {
+        Some(g) if g >= NUM_GENERATIONS => return Err(GcError::GenerationOutOfRange(g)),
+        Some(g) => g..=g,
+        None => 0..=NUM_GENERATIONS - 1,
+    };
+    let Some(heap) = heap::current() else {
+        return Ok(Vec::new());
+    };
+    let lists = generations.map(|g| &heap.generation(g).list);
+    Ok(lists
+        .flat_map(|list| list.iter())
+        .map(|gc| Object::new(gc.obj()))
+        .collect())
+}
+
+/// Whether the value can be traced now: a tracked type whose value was not dropped.
+fn traceable(obj: ObjPtr) -> bool {
+    obj.vtable().tracked && !obj.is_dead()
+}
+
+/// `gc.get_referents(*objs)`: every object the arguments' `Trace` impls report, in
+/// traversal order (untracked targets included, as CPython includes ints and strs).
+/// Objects of untracked types have no edges and contribute nothing.
+pub fn get_referents(objs: &[&dyn AsObject]) -> Vec<Object> {
+    let mut found = Vec::new();
+    let mut tracer = Tracer::new(Mode::Referents(&mut found));
+    heap::tracing(|| {
+        for obj in objs.iter().map(|o| o.obj_ptr()).filter(|&o| traceable(o)) {
+            traverse(obj, &mut tracer);
+            tracer.take_untraceable();
+        }
+    });
+    found.into_iter().map(Object::new).collect()
+}
+
+/// `gc.get_referrers(*objs)`: the objects in generations 0–2 whose `Trace` impls report an
+/// edge to any argument. Frozen objects are not searched, as in CPython. Expensive: it
+/// traces every tracked object.
+pub fn get_referrers(objs: &[&dyn AsObject]) -> Vec<Object> {
+    let targets: Vec<ObjPtr> = objs.iter().map(|o| o.obj_ptr()).collect();
+    let Some(heap) = heap::current() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    heap::tracing(|| {
+        for generation in &heap.generations {
+            for gc in generation.list.iter() {
+                if refers_to(gc.obj(), &targets) {
+                    found.push(gc.obj());
+                }
+            }
+        }
+    });
+    found.into_iter().map(Object::new).collect()
+}
+
+fn refers_to(obj: ObjPtr, targets: &[ObjPtr]) -> bool {
+    let mut tracer = Tracer::new(Mode::Referrers {
+        targets,
+        hit: false,
+    });
+    traverse(obj, &mut tracer);
+    matches!(tracer.mode(), Mode::Referrers { hit: true, .. })
+}
+
+/// `gc.is_tracked(obj)`: whether the object is linked into a generation (or the permanent
+/// one). Always `false` for untracked types, like CPython's atomic objects.
+pub fn is_tracked(obj: &dyn AsObject) -> bool {
+    obj.obj_ptr()
+        .gc_if_tracked()
+        .is_some_and(|gc| gc.is_tracked())
+}

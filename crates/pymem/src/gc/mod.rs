@@ -1,0 +1,228 @@
+//! CPython's `gc` module: control of and introspection into this thread's cycle collector.
+//!
+//! Names, arguments, results and errors follow CPython 3.13 (`docs/cpython-map.md` maps
+//! each function to its C implementation). Differences come only from Rust: integers are
+//! `usize`, errors are [`GcError`] values, objects are [`Object`] handles, and
+//! `gc.callbacks` is [`add_callback`]/[`remove_callback`].
+
+mod debug;
+mod introspect;
+
+use std::time::Duration;
+
+use crate::collect;
+use crate::heap::{self, Heap, NUM_GENERATIONS};
+
+pub use debug::{
+    DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, DebugFlags,
+    get_debug, set_debug,
+};
+pub use introspect::{get_objects, get_referents, get_referrers, is_tracked};
+
+/// Errors of the `gc` functions, with CPython's messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GcError {
+    /// `collect_generation(g)` with `g > 2` (CPython: `ValueError`).
+    InvalidGeneration(usize),
+    /// `get_objects(Some(g))` with `g > 2` (CPython: `ValueError`).
+    GenerationOutOfRange(usize),
+    /// A threshold that does not fit CPython's C `int` (CPython: `OverflowError`).
+    ThresholdOverflow(usize),
+}
+
+impl core::fmt::Display for GcError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            GcError::InvalidGeneration(_) => f.write_str("invalid generation"),
+            GcError::GenerationOutOfRange(_) => f.write_str(
+                "generation parameter must be less than the number of available generations (3)",
+            ),
+            GcError::ThresholdOverflow(_) => f.write_str("signed integer is greater than maximum"),
+        }
+    }
+}
+
+impl std::error::Error for GcError {}
+
+/// Per-generation totals since the thread's heap was created (one of `gc.get_stats()`'s
+/// dicts).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GenerationStats {
+    /// Collections of this generation.
+    pub collections: usize,
+    /// Unreachable objects destroyed by them.
+    pub collected: usize,
+    /// Unreachable objects they could not destroy.
+    pub uncollectable: usize,
+}
+
+/// The phase a [`gc` callback](add_callback) is called for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Before a collection (CPython's `"start"`).
+    Start,
+    /// After it (CPython's `"stop"`).
+    Stop,
+}
+
+impl Phase {
+    /// CPython's phase string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Start => "start",
+            Phase::Stop => "stop",
+        }
+    }
+}
+
+/// The `info` a callback receives: CPython 3.13's keys, plus the two that 3.15 adds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallbackInfo {
+    /// The generation being collected.
+    pub generation: usize,
+    /// Objects destroyed (0 at `Start`).
+    pub collected: usize,
+    /// Objects found unreachable but not destroyed (0 at `Start`).
+    pub uncollectable: usize,
+    /// Objects examined (0 at `Start`; CPython 3.15's `"candidates"`).
+    pub candidates: usize,
+    /// Time spent (zero at `Start`; CPython 3.15's `"duration"`).
+    pub duration: Duration,
+}
+
+/// Identifies a registered callback, for [`remove_callback`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CallbackId(pub(crate) u64);
+
+fn heap<'a>() -> Option<&'a Heap> {
+    heap::current()
+}
+
+/// `gc.collect()`: a full collection. Returns the number of unreachable objects found
+/// (destroyed plus uncollectable); 0 when called from inside a collection (a `Drop`, a
+/// callback), as CPython does.
+///
+/// A `Drop` impl that panicked while garbage was destroyed is re-raised here, after the
+/// collection completed and every other value was dropped.
+pub fn collect() -> usize {
+    heap().map_or(0, |heap| collect::collect(heap, NUM_GENERATIONS - 1))
+}
+
+/// `gc.collect(generation)`: collects generations `0..=generation`.
+pub fn collect_generation(generation: usize) -> Result<usize, GcError> {
+    if generation >= NUM_GENERATIONS {
+        return Err(GcError::InvalidGeneration(generation));
+    }
+    Ok(heap().map_or(0, |heap| collect::collect(heap, generation)))
+}
+
+/// `gc.enable()`: turns automatic collection on.
+pub fn enable() {
+    if let Some(heap) = heap() {
+        heap.set_enabled(true)
+    }
+}
+
+/// `gc.disable()`: turns automatic collection off; [`collect`] still works.
+pub fn disable() {
+    if let Some(heap) = heap() {
+        heap.set_enabled(false)
+    }
+}
+
+/// `gc.isenabled()`.
+pub fn isenabled() -> bool {
+    heap().is_some_and(Heap::isenabled)
+}
+
+/// `gc.get_count()`: tracked allocations minus deallocations since the last generation-0
+/// collection, and the collections of generations 0 and 1 since the last collection of
+/// the next one.
+pub fn get_count() -> (usize, usize, usize) {
+    let [a, b, c] = heap().map_or([0; 3], Heap::counts);
+    (a, b, c)
+}
+
+/// `gc.get_threshold()`.
+pub fn get_threshold() -> (usize, usize, usize) {
+    let thresholds = heap().map_or([0; 3], |heap| {
+        [0, 1, 2].map(|g| heap.generation(g).threshold.get())
+    });
+    (thresholds[0], thresholds[1], thresholds[2])
+}
+
+/// `gc.set_threshold(t0, t1, t2)`, with CPython's rules: `t0 == 0` turns automatic
+/// collection off; `t1 == 0` (`t2 == 0`) collects generation 1 (2) whenever its count is
+/// non-zero, i.e. at every automatic collection (measured on CPython 3.13: the older
+/// generation is not disabled). Values beyond a C `int` are CPython's `OverflowError`.
+pub fn set_threshold(t0: usize, t1: usize, t2: usize) -> Result<(), GcError> {
+    let thresholds = [t0, t1, t2];
+    if let Some(&bad) = thresholds.iter().find(|&&t| t > i32::MAX as usize) {
+        return Err(GcError::ThresholdOverflow(bad));
+    }
+    if let Some(heap) = heap() {
+        heap.set_thresholds(thresholds);
+    }
+    Ok(())
+}
+
+/// `gc.get_stats()`: one entry per generation.
+pub fn get_stats() -> [GenerationStats; 3] {
+    heap().map_or([GenerationStats::default(); 3], |heap| {
+        heap.stats.each_ref().map(|s| s.get())
+    })
+}
+
+/// `gc.freeze()`: moves every tracked object into the permanent generation, which is never
+/// collected (for pre-fork servers), and zeroes the counts.
+pub fn freeze() {
+    let Some(heap) = heap() else { return };
+    for generation in &heap.generations {
+        heap.permanent.merge_from(&generation.list);
+        generation.count.set(0);
+    }
+}
+
+/// `gc.unfreeze()`: moves the permanent generation into generation 2.
+pub fn unfreeze() {
+    if let Some(heap) = heap() {
+        heap.generation(NUM_GENERATIONS - 1)
+            .list
+            .merge_from(&heap.permanent);
+    }
+}
+
+/// `gc.get_freeze_count()`: objects in the permanent generation.
+pub fn get_freeze_count() -> usize {
+    heap().map_or(0, |heap| heap.permanent.len())
+}
+
+/// Registers `callback` in `gc.callbacks`: it is called with [`Phase::Start`] before and
+/// [`Phase::Stop`] after every collection, automatic or explicit. A callback that panics is
+/// reported through [`sys::unraisablehook`](crate::sys::set_unraisablehook) and the others
+/// still run.
+pub fn add_callback(callback: impl Fn(Phase, &CallbackInfo) + 'static) -> CallbackId {
+    let heap = heap().expect("gc callbacks cannot be registered during thread teardown");
+    let id = CallbackId(heap.next_callback_id.get());
+    heap.next_callback_id.set(id.0 + 1);
+    heap.callbacks
+        .borrow_mut()
+        .push((id, std::rc::Rc::new(callback)));
+    id
+}
+
+/// Removes a callback (CPython's `gc.callbacks.remove`); `false` if it was not registered.
+pub fn remove_callback(id: CallbackId) -> bool {
+    let Some(heap) = heap() else { return false };
+    let mut callbacks = heap.callbacks.borrow_mut();
+    let before = callbacks.len();
+    callbacks.retain(|(other, _)| *other != id);
+    callbacks.len() != before
+}
+
+/// Removes every callback (CPython's `gc.callbacks.clear()`).
+pub fn clear_callbacks() {
+    if let Some(heap) = heap() {
+        heap.callbacks.borrow_mut().clear();
+    }
+}

@@ -1,0 +1,261 @@
+//! The per-thread heap (CPython's `GCState`): generation lists, counts and thresholds,
+//! collector flags and statistics. Created on first use; torn down when the thread exits.
+
+use core::cell::{Cell, RefCell};
+use core::ptr;
+use std::rc::Rc;
+
+use crate::dealloc::Trashcan;
+use crate::gc::{CallbackId, CallbackInfo, DebugFlags, GenerationStats, Phase};
+use crate::header::GcObj;
+use crate::list::{self, GcList};
+
+/// Number of generations (CPython's `NUM_GENERATIONS`).
+pub(crate) const NUM_GENERATIONS: usize = 3;
+
+/// CPython 3.13's default thresholds.
+pub(crate) const DEFAULT_THRESHOLDS: [usize; NUM_GENERATIONS] = [2000, 10, 10];
+
+/// One generation: its list, threshold and count (CPython's `gc_generation`).
+pub(crate) struct Generation {
+    pub(crate) list: GcList,
+    pub(crate) threshold: Cell<usize>,
+    /// Gen 0: tracked allocations minus deallocations since its last collection (never
+    /// below 0). Gen 1 and 2: collections of the next younger generation since their last.
+    pub(crate) count: Cell<usize>,
+}
+
+/// A registered `gc` callback.
+pub(crate) type Callback = Rc<dyn Fn(Phase, &CallbackInfo)>;
+
+/// The collector state of one thread.
+///
+/// Invariant: boxed and never moved after `Heap::create`, because list heads point to
+/// themselves and objects point to list heads.
+pub(crate) struct Heap {
+    pub(crate) generations: [Generation; NUM_GENERATIONS],
+    /// `gc.freeze()`'s permanent generation: never scanned, acts as a root.
+    pub(crate) permanent: GcList,
+    /// Scratch lists of the running collection (collections never nest).
+    pub(crate) young: GcList,
+    pub(crate) unreachable: GcList,
+    /// `count[0]` above this triggers an automatic collection: `threshold[0]` while enabled
+    /// and non-zero, else `usize::MAX`. Folds three CPython tests into one compare.
+    auto_limit: Cell<usize>,
+    enabled: Cell<bool>,
+    /// Re-entrancy guard: a collection is running (CPython's `gcstate->collecting`).
+    pub(crate) collecting: Cell<bool>,
+    pub(crate) debug: Cell<DebugFlags>,
+    pub(crate) stats: [Cell<GenerationStats>; NUM_GENERATIONS],
+    /// Objects in generation 2 after the last full collection.
+    pub(crate) long_lived_total: Cell<usize>,
+    /// Objects promoted into generation 2 since the last full collection.
+    pub(crate) long_lived_pending: Cell<usize>,
+    pub(crate) callbacks: RefCell<Vec<(CallbackId, Callback)>>,
+    pub(crate) next_callback_id: Cell<u64>,
+    pub(crate) trashcan: Trashcan,
+}
+
+thread_local! {
+    /// Null before the heap exists, `DEAD_HEAP` after teardown, else the live heap.
+    /// Const-initialised with no destructor, so reading it is a plain TLS load.
+    static HEAP: Cell<*mut Heap> = const { Cell::new(ptr::null_mut()) };
+    /// Its destructor tears the heap down at thread exit.
+    static TEARDOWN: Teardown = const { Teardown };
+    /// Set while the collector or introspection runs `Trace` impls (debug contract checks).
+    static TRACING: Cell<bool> = const { Cell::new(false) };
+}
+
+const DEAD_HEAP: *mut Heap = ptr::without_provenance_mut(1);
+
+impl Heap {
+    fn new() -> Heap {
+        let generation = |threshold| Generation {
+            list: GcList::new(),
+            threshold: Cell::new(threshold),
+            count: Cell::new(0),
+        };
+        Heap {
+            generations: DEFAULT_THRESHOLDS.map(generation),
+            permanent: GcList::new(),
+            young: GcList::new(),
+            unreachable: GcList::new(),
+            auto_limit: Cell::new(DEFAULT_THRESHOLDS[0]),
+            enabled: Cell::new(true),
+            collecting: Cell::new(false),
+            debug: Cell::new(DebugFlags::empty()),
+            stats: Default::default(),
+            long_lived_total: Cell::new(0),
+            long_lived_pending: Cell::new(0),
+            callbacks: RefCell::new(Vec::new()),
+            next_callback_id: Cell::new(1),
+            trashcan: Trashcan::new(),
+        }
+    }
+
+    fn lists(&self) -> impl Iterator<Item = &GcList> {
+        let generations = self.generations.iter().map(|g| &g.list);
+        generations.chain([&self.permanent, &self.young, &self.unreachable])
+    }
+
+    pub(crate) fn generation(&self, g: usize) -> &Generation {
+        &self.generations[g]
+    }
+
+    /// Counts a tracked allocation and runs an automatic collection when `count[0]` passes
+    /// the limit. Budget: a load, an add, a store, a compare.
+    #[inline]
+    pub(crate) fn note_tracked_alloc(&self) {
+        let count = &self.generations[0].count;
+        count.set(count.get() + 1);
+        if count.get() > self.auto_limit.get() {
+            crate::collect::collect_automatic(self);
+        }
+    }
+
+    /// Links a new object at the tail of generation 0 (`_PyObject_GC_TRACK`).
+    #[inline]
+    pub(crate) fn track_new(&self, obj: GcObj) {
+        self.generations[0].list.append(obj);
+    }
+
+    pub(crate) fn isenabled(&self) -> bool {
+        self.enabled.get()
+    }
+
+    pub(crate) fn set_enabled(&self, enabled: bool) {
+        self.enabled.set(enabled);
+        self.update_auto_limit();
+    }
+
+    pub(crate) fn set_thresholds(&self, thresholds: [usize; NUM_GENERATIONS]) {
+        for (generation, t) in self.generations.iter().zip(thresholds) {
+            generation.threshold.set(t);
+        }
+        self.update_auto_limit();
+    }
+
+    fn update_auto_limit(&self) {
+        let t0 = self.generations[0].threshold.get();
+        let on = self.enabled.get() && t0 != 0;
+        self.auto_limit.set(if on { t0 } else { usize::MAX });
+    }
+
+    pub(crate) fn counts(&self) -> [usize; NUM_GENERATIONS] {
+        [0, 1, 2].map(|g| self.generations[g].count.get())
+    }
+
+    /// Checks that every list is consistent (expensive checks only).
+    #[cfg(feature = "expensive-checks")]
+    pub(crate) fn validate(&self) {
+        for list in self.lists() {
+            list.validate(list::Marks::None);
+        }
+    }
+
+    /// Checks nothing unless the `expensive-checks` feature is on.
+    #[cfg(not(feature = "expensive-checks"))]
+    #[inline(always)]
+    pub(crate) fn validate(&self) {}
+}
+
+/// The live heap of this thread, created on first use; `None` after teardown.
+#[inline]
+pub(crate) fn current<'a>() -> Option<&'a Heap> {
+    let heap = HEAP.get();
+    if heap.addr() > DEAD_HEAP.addr() {
+        // SAFETY: a non-sentinel pointer is the boxed heap, freed only by `Teardown::drop`,
+        // which runs when no code of this thread holds a reference into it.
+        return Some(unsafe { &*heap });
+    }
+    current_slow(heap)
+}
+
+#[cold]
+fn current_slow<'a>(heap: *mut Heap) -> Option<&'a Heap> {
+    if heap.is_null() { create() } else { None }
+}
+
+/// The live heap without creating one.
+#[inline]
+pub(crate) fn current_live<'a>() -> Option<&'a Heap> {
+    let heap = HEAP.get();
+    // SAFETY: as in `current`.
+    (heap.addr() > DEAD_HEAP.addr()).then(|| unsafe { &*heap })
+}
+
+fn create<'a>() -> Option<&'a Heap> {
+    // Registering the teardown can fail only while this thread's TLS destructors run; a
+    // heap created then would never be torn down, so objects made then stay untracked.
+    TEARDOWN.try_with(|_| ()).ok()?;
+    let heap: &'a Heap = Box::leak(Box::new(Heap::new()));
+    for list in heap.lists() {
+        list.init();
+    }
+    HEAP.set(ptr::from_ref(heap).cast_mut());
+    Some(heap)
+}
+
+/// An object is going away or leaving the heap (count zero, `try_unwrap`): unlink it and
+/// count a deallocation (CPython's `PyObject_GC_Del` decrements `count[0]` if positive).
+#[inline]
+pub(crate) fn forget_tracked(gc: GcObj) {
+    let was_tracked = gc.is_tracked();
+    list::untrack(gc);
+    if let Some(heap) = current_live()
+        && was_tracked
+    {
+        let count = &heap.generations[0].count;
+        count.set(count.get().saturating_sub(1));
+    }
+}
+
+/// Runs `f` with the `TRACING` flag set (debug builds check it in `Gc` operations).
+pub(crate) fn tracing<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            TRACING.set(self.0);
+        }
+    }
+    let _reset = Reset(TRACING.replace(true));
+    f()
+}
+
+/// Debug builds: panics if a `Gc` is touched from inside a `Trace` impl (contract rule 3).
+#[inline(always)]
+pub(crate) fn assert_not_tracing(what: &str) {
+    if cfg!(debug_assertions) && TRACING.get() {
+        tracing_violation(what);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn tracing_violation(what: &str) -> ! {
+    TRACING.set(false);
+    panic!("Trace contract broken: tried to {what} a Gc while tracing");
+}
+
+/// Runs at thread exit: frees what can be freed, leaks the rest, never frees twice.
+struct Teardown;
+
+impl Drop for Teardown {
+    fn drop(&mut self) {
+        let Some(heap) = current_live() else { return };
+        drop(heap.callbacks.take());
+        crate::collect::collect_at_teardown(heap);
+        heap.trashcan.flush();
+        // What is still tracked is referenced from outside the heap (another thread-local,
+        // a leaked handle): detach it so that its later drop never touches freed lists.
+        for list in heap.lists() {
+            while let Some(obj) = list.first() {
+                list::untrack(obj);
+            }
+        }
+        HEAP.set(DEAD_HEAP);
+        // SAFETY: the heap came from `Box::leak` in `create`; `HEAP` no longer hands it out
+        // and no list links point into it.
+        drop(unsafe { Box::from_raw(ptr::from_ref(heap).cast_mut()) });
+    }
+}

@@ -1,0 +1,84 @@
+//! # pymem: CPython's memory manager for Rust programs
+//!
+//! `pymem` gives a Rust program the object model CPython's users know:
+//!
+//! * [`Gc<T>`]: a reference-counted pointer with **prompt destruction**: when the last
+//!   handle goes, the value is dropped at once, as in CPython (and as with `Rc`).
+//! * **CPython's generational cycle collector** for what reference counting cannot free:
+//!   three generations, thresholds `(2000, 10, 10)`, `gc_refs` subtraction, collection
+//!   triggered by allocation. Only types that can hold `Gc` pointers are tracked, decided
+//!   at compile time by [`Trace::TRACKED`]; the rest cost what `Rc` costs.
+//! * [`Weak<T>`]: weak references, cleared before any value of a dead cycle is dropped.
+//! * The introspection of Python's [`gc`] and [`sys`] modules: `gc.collect`, `get_count`,
+//!   `get_objects`, `get_referrers`, `get_stats`, callbacks, `DEBUG_STATS`, `freeze`,
+//!   `sys.getrefcount`, `sys.getsizeof`, with CPython 3.13's semantics and messages.
+//!
+//! ```
+//! use pymem::{Gc, Trace, gc};
+//! use std::cell::RefCell;
+//!
+//! #[derive(Trace)]
+//! struct Node {
+//!     name: String,
+//!     edges: RefCell<Vec<Gc<Node>>>,
+//! }
+//!
+//! let a = Gc::new(Node { name: "a".into(), edges: RefCell::new(vec![]) });
+//! let b = Gc::new(Node { name: "b".into(), edges: RefCell::new(vec![a.clone()]) });
+//! a.edges.borrow_mut().push(b.clone()); // a <-> b
+//! drop((a, b));                        // the cycle keeps both alive...
+//! assert_eq!(gc::collect(), 2);        // ...until the collector finds it
+//! ```
+//!
+//! ## The model in one page
+//!
+//! Every `Gc::new` allocates one block: a header (16 bytes, or 32 for tracked types,
+//! CPython's `PyObject_HEAD` + `PyGC_Head`) and the value. Tracked objects are linked into
+//! generation 0. When tracked allocations minus deallocations exceed `threshold0`, the
+//! allocation first runs a collection of the oldest generation that is due. A collection
+//! computes, for each object, its count minus the references from inside the generation
+//! (`gc_refs`); objects left at zero that nothing reachable points to are garbage. Weak
+//! references to the garbage are cleared, then the values are dropped, then the blocks
+//! whose count reached zero are freed. Survivors move to the next generation.
+//!
+//! ## Soundness
+//!
+//! [`Trace`] is an `unsafe trait`, implemented by `#[derive(Trace)]`; with the derive, no
+//! safe code can cause undefined behaviour: a panic in `Drop` or `Trace`, a `RefCell` held
+//! across a collection, a `Drop` that stashes a handle to its own garbage, all end in a
+//! panic, a leak, or a "dead" object whose dereference panics. `docs/design.md` has the
+//! details.
+//!
+//! ## One heap per thread
+//!
+//! Each thread has its own heap, created on first use; `Gc` is `!Send` and `!Sync`. When a
+//! thread exits, its heap runs a final collection, frees what it can, and leaks the rest
+//! (objects still referenced from other thread-locals), never freeing anything twice.
+
+extern crate self as pymem;
+
+mod collect;
+mod dealloc;
+mod erased;
+mod header;
+mod heap;
+mod list;
+mod object;
+mod trace;
+mod trace_impls;
+mod vtable;
+mod weak;
+
+pub mod gc;
+pub mod sys;
+
+pub use erased::{AsObject, Object};
+pub use object::Gc;
+pub use pymem_derive::Trace;
+pub use trace::{Trace, TraceDyn, Tracer};
+pub use weak::Weak;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::trace_impls::NoEdges;
+}

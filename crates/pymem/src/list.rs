@@ -1,0 +1,265 @@
+//! Intrusive, circular, doubly linked lists of tracked objects (CPython's `gc_list_*`).
+//!
+//! A [`GcList`] is a list head living inside the boxed heap, so its address never changes
+//! once [`GcList::init`] has run. Nodes are the [`Links`] in front of tracked objects.
+//! During a collection the lists being collected are singly linked (`prev` holds `gc_refs`)
+//! and `move_unreachable` marks `next` words; [`GcList::validate`] states, for each phase,
+//! which of those is expected.
+
+use core::ptr::NonNull;
+
+use crate::header::{GcObj, Links};
+
+/// A list node: an object's [`Links`] or a list head.
+///
+/// Invariant: the `Links` are allocated (a tracked object's block that is not yet freed, or
+/// a `GcList` head inside the live heap).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Node(NonNull<Links>);
+
+impl Node {
+    #[inline]
+    fn links(&self) -> &Links {
+        // SAFETY: by the type invariant the `Links` are allocated.
+        unsafe { self.0.as_ref() }
+    }
+
+    #[inline]
+    pub(crate) fn next(self) -> Node {
+        Node(self.links().next_ptr())
+    }
+
+    #[inline]
+    pub(crate) fn prev(self) -> Node {
+        Node(self.links().prev_ptr())
+    }
+
+    #[inline]
+    pub(crate) fn set_next(self, next: Node) {
+        self.links().set_next(next.0)
+    }
+
+    /// `self.prev = prev`, keeping `self`'s flag bits (CPython's `_PyGCHead_SET_PREV`).
+    #[inline]
+    pub(crate) fn set_prev_keep_flags(self, prev: Node) {
+        self.links().set_prev_keep_flags(prev.0)
+    }
+
+    /// `self.next = from.next`, mark bit included.
+    #[inline]
+    pub(crate) fn copy_next_word(self, from: Node) {
+        self.links().copy_next_word(from.links())
+    }
+}
+
+impl GcObj {
+    #[inline]
+    pub(crate) fn node(self) -> Node {
+        Node(self.links_ptr())
+    }
+}
+
+/// A list head (CPython: a `PyGC_Head` used as a list).
+pub(crate) struct GcList {
+    head: Links,
+}
+
+/// Which collection-time marks every node of a list must carry (CPython's `flagstates`).
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "expensive-checks"), allow(dead_code))]
+pub(crate) enum Marks {
+    /// Between collections: real prev pointers, no COLLECTING, no NEXT_UNREACHABLE.
+    None,
+    /// After `clear_unreachable_mask`: COLLECTING set, prev pointers valid.
+    Collecting,
+    /// Inside `move_unreachable`'s unreachable list: COLLECTING and NEXT_UNREACHABLE.
+    CollectingUnreachable,
+}
+
+impl GcList {
+    /// An uninitialized head; call [`GcList::init`] once it has its final address.
+    pub(crate) const fn new() -> GcList {
+        GcList {
+            head: Links::untracked(),
+        }
+    }
+
+    /// Makes the list empty (head points to itself). Also used to reset after a splice.
+    pub(crate) fn init(&self) {
+        let me = self.node().0;
+        self.head.set_next(me);
+        self.head.set_prev(me);
+    }
+
+    #[inline]
+    pub(crate) fn node(&self) -> Node {
+        Node(NonNull::from(&self.head))
+    }
+
+    /// The object at `node`, or `None` when `node` is this list's head.
+    #[inline]
+    pub(crate) fn obj_at(&self, node: Node) -> Option<GcObj> {
+        // SAFETY: every node of a list other than its head is a tracked object's `Links`.
+        (node != self.node()).then(|| unsafe { GcObj::from_links(node.0) })
+    }
+
+    #[inline]
+    pub(crate) fn first(&self) -> Option<GcObj> {
+        self.obj_at(self.node().next())
+    }
+
+    /// The object after `obj`, or `None` at the end.
+    #[inline]
+    pub(crate) fn after(&self, obj: GcObj) -> Option<GcObj> {
+        self.obj_at(obj.node().next())
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.node().next() == self.node()
+    }
+
+    /// Appends `obj` at the tail (CPython's `gc_list_append`); keeps `obj`'s flag bits.
+    #[inline]
+    pub(crate) fn append(&self, obj: GcObj) {
+        let head = self.node();
+        let last = head.prev();
+        obj.node().set_prev_keep_flags(last);
+        last.set_next(obj.node());
+        obj.node().set_next(head);
+        self.head.set_prev(obj.links_ptr());
+    }
+
+    /// Splices all of `from` onto this list's tail; `from` becomes empty (`gc_list_merge`).
+    pub(crate) fn merge_from(&self, from: &GcList) {
+        debug_assert!(!core::ptr::eq(self, from));
+        if !from.is_empty() {
+            let to_tail = self.node().prev();
+            let from_head = from.node().next();
+            let from_tail = from.node().prev();
+            to_tail.set_next(from_head);
+            from_head.set_prev_keep_flags(to_tail);
+            from_tail.set_next(self.node());
+            self.head.set_prev(from_tail.0);
+        }
+        from.init();
+    }
+
+    /// Number of objects (CPython's `gc_list_size`): a walk, O(n).
+    pub(crate) fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Follows `next` words only, so it is valid in every phase.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = GcObj> + '_ {
+        core::iter::successors(self.first(), |&obj| self.after(obj))
+    }
+
+    /// Sets the head's tail pointer (`move_unreachable` ends with the last survivor).
+    pub(crate) fn set_tail(&self, tail: Node) {
+        self.head.set_prev(tail.0);
+    }
+
+    /// Rebuilds a list after a panic in the middle of a collection: follows `next` words
+    /// (valid in every phase), restores each `prev` pointer and drops all collection marks.
+    pub(crate) fn repair(&self) {
+        let mut prev = self.node();
+        self.head.clear_next_unreachable();
+        for obj in self.iter() {
+            obj.links().clear_next_unreachable();
+            obj.links().set_prev(prev.0);
+            prev = obj.node();
+        }
+        self.head.set_prev(prev.0);
+    }
+
+    // ---- move_unreachable's marked list ----------------------------------------------------
+
+    /// Appends `obj` to this (unreachable) list with NEXT_UNREACHABLE on its `next`, and on
+    /// its predecessor's `next`, which may be the head: the head's mark is stripped by
+    /// [`GcList::strip_head_mark`] when `move_unreachable` ends.
+    #[inline]
+    pub(crate) fn append_marked(&self, obj: GcObj) {
+        let head = self.node();
+        let last = head.prev();
+        last.links().set_next_unreachable(obj.links_ptr());
+        obj.node().set_prev_keep_flags(last);
+        obj.links().set_next_unreachable(head.0);
+        self.head.set_prev(obj.links_ptr());
+    }
+
+    pub(crate) fn strip_head_mark(&self) {
+        self.head.clear_next_unreachable();
+    }
+
+    /// CPython's `clear_unreachable_mask`: drop NEXT_UNREACHABLE from every node.
+    pub(crate) fn clear_unreachable_marks(&self) {
+        for obj in self.iter() {
+            debug_assert!(obj.is_marked_unreachable());
+            obj.links().clear_next_unreachable();
+        }
+    }
+
+    /// Checks links and marks of every node (CPython's `validate_list`). O(n).
+    #[cfg(feature = "expensive-checks")]
+    pub(crate) fn validate(&self, marks: Marks) {
+        let (collecting, unreachable) = match marks {
+            Marks::None => (false, false),
+            Marks::Collecting => (true, false),
+            Marks::CollectingUnreachable => (true, true),
+        };
+        assert!(
+            !self.head.next_is_marked() && !self.head.prev_has_flags(),
+            "polluted list head"
+        );
+        let mut prev = self.node();
+        for obj in self.iter() {
+            assert_eq!(obj.node().prev(), prev, "prev link does not match");
+            assert_eq!(obj.is_collecting(), collecting, "COLLECTING bit");
+            assert_eq!(
+                obj.is_marked_unreachable(),
+                unreachable,
+                "NEXT_UNREACHABLE bit"
+            );
+            assert!(obj.obj().refcnt() > 0, "listed object with a zero count");
+            prev = obj.node();
+        }
+        assert_eq!(self.node().prev(), prev, "head prev is not the tail");
+    }
+
+    /// Checks nothing unless the `expensive-checks` feature is on.
+    #[cfg(not(feature = "expensive-checks"))]
+    #[inline(always)]
+    pub(crate) fn validate(&self, _marks: Marks) {}
+}
+
+/// Unlinks `obj` from its list, leaving its own words untouched (the caller relinks it or
+/// calls [`untrack`]).
+#[inline]
+fn unlink(obj: GcObj) {
+    let prev = obj.node().prev();
+    let next = obj.node().next();
+    prev.set_next(next);
+    next.set_prev_keep_flags(prev);
+}
+
+/// Removes `obj` from its list and marks it untracked (CPython's `gc_list_remove` +
+/// `_PyObject_GC_UNTRACK`). Idempotent.
+#[inline]
+pub(crate) fn untrack(obj: GcObj) {
+    if obj.is_tracked() {
+        unlink(obj);
+        obj.links().set_untracked();
+    }
+}
+
+/// Unlinks `obj` from `move_unreachable`'s marked list and clears its mark (the first half
+/// of CPython's `visit_reachable` rescue). The predecessor inherits `obj`'s marked `next`.
+#[inline]
+pub(crate) fn unlink_marked(obj: GcObj) {
+    let prev = obj.node().prev();
+    let next = obj.node().next();
+    debug_assert!(obj.is_marked_unreachable());
+    prev.copy_next_word(obj.node());
+    obj.links().clear_next_unreachable();
+    next.set_prev_keep_flags(prev);
+}

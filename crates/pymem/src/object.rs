@@ -1,0 +1,443 @@
+//! `Gc<T>`: the strong, refcounted pointer. Clone increments, Drop decrements, and at zero
+//! the object is destroyed at once, as CPython does.
+
+use core::alloc::Layout;
+use core::any::{TypeId, type_name};
+use core::borrow::Borrow;
+use core::cmp::Ordering;
+use core::fmt;
+use core::hash::{Hash, Hasher};
+use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
+use core::ops::Deref;
+use core::ptr::{self, NonNull};
+use std::alloc;
+
+use crate::dealloc;
+use crate::erased::{AsObject, Object};
+use crate::header::{Head, LINKS_SIZE, Links, ObjPtr};
+use crate::heap;
+use crate::trace::{Trace, Tracer};
+use crate::vtable::VTable;
+use crate::weak::{self, Weak};
+
+/// The object header followed by the value. `Gc<T>` points here.
+#[repr(C)]
+pub(crate) struct GcBox<T> {
+    head: Head,
+    value: T,
+}
+
+/// Where the parts of a `T` block go: `Links` (tracked types only) end exactly where the
+/// `GcBox` starts, and the `GcBox` keeps its own alignment.
+pub(crate) struct BoxLayout<T>(PhantomData<T>);
+
+impl<T: Trace> BoxLayout<T> {
+    const BOX_ALIGN: usize = align_of::<GcBox<T>>();
+    /// Offset of the `GcBox` in the block.
+    pub(crate) const PREFIX: usize = match (T::TRACKED, Self::BOX_ALIGN > LINKS_SIZE) {
+        (false, _) => 0,
+        (true, false) => LINKS_SIZE,
+        (true, true) => Self::BOX_ALIGN,
+    };
+    pub(crate) const LAYOUT: Layout =
+        match Layout::from_size_align(Self::PREFIX + size_of::<GcBox<T>>(), Self::BOX_ALIGN) {
+            Ok(layout) => layout,
+            Err(_) => panic!("Gc<T>: value too large"),
+        };
+}
+
+/// A strong, reference-counted pointer to a value in this thread's heap (CPython's
+/// `PyObject*` with its reference).
+///
+/// * **Prompt destruction.** When the last `Gc` to an object is dropped, the value is
+///   dropped and its memory freed immediately, as with `Rc`.
+/// * **Cycles.** If `T` can hold `Gc`s ([`Trace::TRACKED`]), the object is linked into
+///   generation 0 and [`gc::collect`](crate::gc::collect) (or the automatic trigger) frees
+///   unreachable cycles.
+/// * **One heap per thread.** `Gc` is neither `Send` nor `Sync`.
+/// * **Dead objects.** If a `Drop` impl stashes a handle to an object of its own garbage
+///   cycle, that object's value is dropped anyway; dereferencing the stashed handle panics
+///   (in release builds too) instead of reading freed memory.
+///
+/// ```
+/// use pymem::{Gc, Trace};
+/// use std::cell::RefCell;
+///
+/// #[derive(Trace)]
+/// struct Node { next: RefCell<Option<Gc<Node>>> }
+///
+/// let a = Gc::new(Node { next: RefCell::new(None) });
+/// *a.next.borrow_mut() = Some(a.clone()); // a self-cycle
+/// assert_eq!(Gc::ref_count(&a), 2);
+/// drop(a);
+/// assert_eq!(pymem::gc::collect(), 1);
+/// ```
+pub struct Gc<T: Trace + 'static> {
+    ptr: NonNull<GcBox<T>>,
+    _owns: PhantomData<T>,
+}
+
+impl<T: Trace + 'static> Gc<T> {
+    const VTABLE: VTable = VTable {
+        type_name_fn: type_name::<T>,
+        type_id_fn: TypeId::of::<T>,
+        block_size: BoxLayout::<T>::LAYOUT.size(),
+        tracked: T::TRACKED,
+        trace: trace_value::<T>,
+        drop_value: drop_value::<T>,
+        destroy: destroy::<T>,
+    };
+
+    /// Moves `value` into a new object with a count of one. For a tracked type this counts
+    /// as a tracked allocation and may run an automatic collection first (CPython 3.11's
+    /// `_PyObject_GC_Link`), then links the object into generation 0.
+    ///
+    /// Budget (tracked): one TLS load, a count and a compare, the allocation, four link
+    /// stores.
+    pub fn new(value: T) -> Gc<T> {
+        heap::assert_not_tracing("create");
+        let heap = if T::TRACKED { heap::current() } else { None };
+        if let Some(heap) = heap {
+            heap.note_tracked_alloc();
+        }
+        let gc = Self::allocate(value);
+        if let Some(heap) = heap {
+            // SAFETY: T is tracked, so the block has links.
+            heap.track_new(unsafe { gc.obj().gc() });
+        }
+        gc
+    }
+
+    fn allocate(value: T) -> Gc<T> {
+        let layout = BoxLayout::<T>::LAYOUT;
+        // SAFETY: the layout is at least 16 bytes (the header).
+        let block = unsafe { alloc::alloc(layout) };
+        let Some(block) = NonNull::new(block) else {
+            alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: PREFIX + size_of::<GcBox<T>>() == layout.size(), so both writes are in
+        // bounds, and PREFIX keeps GcBox<T>'s alignment.
+        unsafe {
+            let gcbox = block.add(BoxLayout::<T>::PREFIX).cast::<GcBox<T>>();
+            gcbox.write(GcBox {
+                head: Head::new(&Self::VTABLE),
+                value,
+            });
+            if T::TRACKED {
+                gcbox
+                    .cast::<u8>()
+                    .sub(LINKS_SIZE)
+                    .cast::<Links>()
+                    .write(Links::untracked());
+            }
+            Gc {
+                ptr: gcbox,
+                _owns: PhantomData,
+            }
+        }
+    }
+
+    #[inline]
+    pub(crate) fn obj(&self) -> ObjPtr {
+        // SAFETY: a `Gc` owns a strong reference, so its block is allocated.
+        unsafe { ObjPtr::new(self.ptr.cast()) }
+    }
+
+    /// Takes over one strong reference already counted in `obj`.
+    ///
+    /// # Safety
+    /// `obj` must be a `T` object whose count includes a reference the caller gives up.
+    pub(crate) unsafe fn from_obj(obj: ObjPtr) -> Gc<T> {
+        debug_assert_eq!(obj.vtable().type_id(), TypeId::of::<T>());
+        Gc {
+            ptr: obj.as_ptr().cast(),
+            _owns: PhantomData,
+        }
+    }
+
+    /// Number of strong references (`Gc` handles and [`Object`]s).
+    pub fn ref_count(this: &Gc<T>) -> usize {
+        this.obj().refcnt()
+    }
+
+    /// Number of [`Weak`] handles to this object.
+    pub fn weak_count(this: &Gc<T>) -> usize {
+        weak::weak_count(this.obj())
+    }
+
+    /// A weak reference (CPython's `weakref.ref(obj)`); callback-less weak references to one
+    /// object share one registration, as `ref(o) is ref(o)` in CPython.
+    pub fn downgrade(this: &Gc<T>) -> Weak<T> {
+        Weak::from_node(weak::downgrade(this.obj()))
+    }
+
+    /// Whether both point to the same object (Python's `is`).
+    pub fn ptr_eq(a: &Gc<T>, b: &Gc<T>) -> bool {
+        a.ptr == b.ptr
+    }
+
+    /// CPython's `id()`: the object's address, unique among live objects.
+    pub fn id(this: &Gc<T>) -> usize {
+        this.obj().addr()
+    }
+
+    /// A type-erased strong handle to the same object.
+    pub fn as_object(this: &Gc<T>) -> Object {
+        Object::new(this.obj())
+    }
+
+    /// The value, if this is the only reference and no weak reference exists (as
+    /// [`Rc::try_unwrap`](std::rc::Rc::try_unwrap), but weak references also refuse,
+    /// since Python code holding them expects a callback on death). The object is
+    /// untracked and freed without dropping the value.
+    pub fn try_unwrap(this: Gc<T>) -> Result<T, Gc<T>> {
+        let obj = this.obj();
+        if obj.refcnt() != 1 || obj.is_dead() || obj.weak_record().is_some() {
+            return Err(this);
+        }
+        let this = ManuallyDrop::new(this);
+        if T::TRACKED {
+            // SAFETY: T is tracked, so the block has links.
+            heap::forget_tracked(unsafe { obj.gc() });
+        }
+        // SAFETY: the only reference is ours (count 1, no weak references), the value is
+        // alive (not DEAD), and `free_block` does not drop it: it is read out exactly once.
+        unsafe {
+            let value = ptr::read(&(*this.ptr.as_ptr()).value);
+            free_block::<T>(obj);
+            Ok(value)
+        }
+    }
+
+    /// A mutable reference, if this is the only reference and no weak reference exists.
+    pub fn get_mut(this: &mut Gc<T>) -> Option<&mut T> {
+        let obj = this.obj();
+        if obj.refcnt() != 1 || obj.is_dead() || obj.weak_record().is_some() {
+            return None;
+        }
+        // SAFETY: no other `Gc`, `Object` or `Weak` can reach the value, and `this` is
+        // borrowed mutably for the returned lifetime.
+        Some(unsafe { &mut (*this.ptr.as_ptr()).value })
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn dead_object_deref(obj: ObjPtr) -> ! {
+    panic!(
+        "dereferenced a Gc<{}> whose value the cycle collector already dropped \
+         (a Drop impl kept a handle to its own garbage)",
+        obj.vtable().type_name()
+    )
+}
+
+impl<T: Trace + 'static> Deref for Gc<T> {
+    type Target = T;
+
+    /// Budget: untracked types, none beyond `Rc`; tracked ones, one load and one
+    /// never-taken branch for the dead-object check.
+    #[inline]
+    fn deref(&self) -> &T {
+        heap::assert_not_tracing("dereference");
+        if T::TRACKED && self.obj().is_dead() {
+            dead_object_deref(self.obj());
+        }
+        // SAFETY: the block is allocated (we hold a reference) and the value is alive (not
+        // DEAD); only shared references to it are handed out, except `get_mut`, which
+        // requires this to be the sole handle.
+        unsafe { &(*self.ptr.as_ptr()).value }
+    }
+}
+
+impl<T: Trace + 'static> Clone for Gc<T> {
+    #[inline]
+    fn clone(&self) -> Gc<T> {
+        heap::assert_not_tracing("clone");
+        self.obj().incref();
+        Gc {
+            ptr: self.ptr,
+            _owns: PhantomData,
+        }
+    }
+}
+
+impl<T: Trace + 'static> Drop for Gc<T> {
+    /// Budget: a decrement and a compare; reaching zero calls the out-of-line dealloc.
+    #[inline]
+    fn drop(&mut self) {
+        heap::assert_not_tracing("drop");
+        if self.obj().decref() == 0 {
+            drop_slow::<T>(self.obj());
+        }
+    }
+}
+
+#[inline(never)]
+fn drop_slow<T: Trace + 'static>(obj: ObjPtr) {
+    dealloc::on_zero(obj, T::TRACKED, destroy::<T>);
+}
+
+/// Block address from the `GcBox` address.
+fn block_of<T: Trace>(obj: ObjPtr) -> *mut u8 {
+    // SAFETY: the GcBox sits PREFIX bytes into its block.
+    unsafe {
+        obj.as_ptr()
+            .cast::<u8>()
+            .sub(BoxLayout::<T>::PREFIX)
+            .as_ptr()
+    }
+}
+
+/// # Safety
+/// `obj` must be a `T` object whose value is no longer used; the block is freed.
+unsafe fn free_block<T: Trace>(obj: ObjPtr) {
+    // SAFETY: the block was allocated in `Gc::allocate` with exactly this layout.
+    unsafe { alloc::dealloc(block_of::<T>(obj), BoxLayout::<T>::LAYOUT) }
+}
+
+/// # Safety
+/// `obj` must be a `T` object (the vtable slot is only installed for `T`).
+unsafe fn value_ptr<T: Trace>(obj: ObjPtr) -> *mut T {
+    let gcbox = obj.as_ptr().cast::<GcBox<T>>().as_ptr();
+    // SAFETY: `gcbox` points into an allocated block; no reference is created.
+    unsafe { &raw mut (*gcbox).value }
+}
+
+/// `VTable::trace` for `T`.
+///
+/// # Safety
+/// As the slot: a live `T` value.
+unsafe fn trace_value<T: Trace>(obj: ObjPtr, tracer: &mut Tracer<'_>) {
+    // SAFETY: the slot's contract: the value is alive; tracing only reads it.
+    unsafe { (*value_ptr::<T>(obj)).trace(tracer) }
+}
+
+/// `VTable::drop_value` for `T`.
+///
+/// # Safety
+/// As the slot: the value is alive and never used again.
+unsafe fn drop_value<T: Trace>(obj: ObjPtr) {
+    // SAFETY: the slot's contract.
+    unsafe { ptr::drop_in_place(value_ptr::<T>(obj)) }
+}
+
+/// `VTable::destroy` for `T`.
+///
+/// # Safety
+/// As the slot: count zero, untracked; the block is freed.
+unsafe fn destroy<T: Trace>(obj: ObjPtr) {
+    weak::clear_weakrefs(obj);
+    /// Frees the block even when the value's `Drop` panics (std's `Rc` does the same).
+    struct FreeOnExit<T: Trace>(ObjPtr, PhantomData<T>);
+    impl<T: Trace> Drop for FreeOnExit<T> {
+        fn drop(&mut self) {
+            // SAFETY: `destroy`'s contract: nothing refers to the block any more.
+            unsafe { free_block::<T>(self.0) }
+        }
+    }
+    let _free = FreeOnExit::<T>(obj, PhantomData);
+    if !obj.is_dead() {
+        // SAFETY: the value is alive and, with the count at zero, unreachable.
+        unsafe { drop_value::<T>(obj) }
+    }
+}
+
+// SAFETY: a `Gc` owns exactly one strong edge, reported once; `edge` does not touch it.
+unsafe impl<T: Trace + 'static> Trace for Gc<T> {
+    #[inline]
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.edge(self.obj(), T::TRACKED);
+    }
+}
+
+impl<T: Trace + 'static> AsObject for Gc<T> {
+    fn as_object(&self) -> Object {
+        Gc::as_object(self)
+    }
+}
+
+#[allow(private_interfaces)]
+impl<T: Trace + 'static> crate::erased::sealed::Sealed for Gc<T> {
+    fn obj_ptr(&self) -> ObjPtr {
+        self.obj()
+    }
+}
+
+impl<T: Trace + 'static> From<Gc<T>> for Object {
+    fn from(gc: Gc<T>) -> Object {
+        let gc = ManuallyDrop::new(gc);
+        // SAFETY: the reference owned by `gc` moves into the Object.
+        unsafe { Object::from_owned(gc.obj()) }
+    }
+}
+
+// ---- std trait forwarding, as `Rc` does ---------------------------------------------------
+
+impl<T: Trace + Default + 'static> Default for Gc<T> {
+    fn default() -> Gc<T> {
+        Gc::new(T::default())
+    }
+}
+
+impl<T: Trace + 'static> From<T> for Gc<T> {
+    fn from(value: T) -> Gc<T> {
+        Gc::new(value)
+    }
+}
+
+impl<T: Trace + 'static> AsRef<T> for Gc<T> {
+    fn as_ref(&self) -> &T {
+        self
+    }
+}
+
+impl<T: Trace + 'static> Borrow<T> for Gc<T> {
+    fn borrow(&self) -> &T {
+        self
+    }
+}
+
+impl<T: Trace + fmt::Debug + 'static> fmt::Debug for Gc<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: Trace + fmt::Display + 'static> fmt::Display for Gc<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+impl<T: Trace + 'static> fmt::Pointer for Gc<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Pointer::fmt(&self.ptr, f)
+    }
+}
+
+impl<T: Trace + PartialEq + 'static> PartialEq for Gc<T> {
+    fn eq(&self, other: &Gc<T>) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Trace + Eq + 'static> Eq for Gc<T> {}
+
+impl<T: Trace + PartialOrd + 'static> PartialOrd for Gc<T> {
+    fn partial_cmp(&self, other: &Gc<T>) -> Option<Ordering> {
+        (**self).partial_cmp(&**other)
+    }
+}
+
+impl<T: Trace + Ord + 'static> Ord for Gc<T> {
+    fn cmp(&self, other: &Gc<T>) -> Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl<T: Trace + Hash + 'static> Hash for Gc<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (**self).hash(state)
+    }
+}

@@ -1,0 +1,181 @@
+//! The [`Trace`] contract (CPython's `tp_traverse`) and the [`Tracer`] the collector passes
+//! to it.
+
+use core::ptr::NonNull;
+
+use crate::header::ObjPtr;
+use crate::list::{self, GcList};
+use crate::weak::WeakNode;
+
+/// A type whose values can tell the collector which [`Gc`](crate::Gc) pointers they own
+/// (CPython's `tp_traverse`).
+///
+/// Write `#[derive(Trace)]`; it implements this trait correctly for structs and enums, so
+/// you never write `unsafe`. Implement it by hand only for a container the derive cannot
+/// see into, and then follow the contract below.
+///
+/// # Safety
+///
+/// The cycle collector computes `gc_refs = refcount − edges seen from inside the set`, so an
+/// edge reported twice can make a live object look unreachable and get freed, while an edge
+/// not reported only makes its target look referenced from outside (a leak, never unsafety).
+/// An implementation must therefore:
+///
+/// 1. Report through `trace` each `Gc` and `Weak` the value owns **at most once** per call,
+///    by calling `trace` on it (or on the field, element or variant that holds it). Values
+///    shared through `Rc`, `Arc` or references are not owned and must not be reported; this
+///    crate provides no `Trace` for those types for that reason.
+/// 2. Report the **same set** on every call made during one collection (a subset is allowed
+///    only when the call panics). Reading through `RefCell::try_borrow` is fine: while a
+///    cell is mutably borrowed its `Trace` reports it as untraceable instead.
+/// 3. **Never create, clone, drop or dereference a `Gc`** inside `trace`, and run no code
+///    that could (no user callbacks, no `Default`, `Hash` or `Ord` calls). Debug builds
+///    panic with "while tracing" when this is broken.
+/// 4. Set [`TRACKED`](Trace::TRACKED) to `false` only if values of the type can never own a
+///    `Gc` or `Weak`. Such types are never linked into a generation and cost what `Rc` costs.
+///
+/// Panicking inside `trace` is allowed: the collection stops, the collector's lists are
+/// restored, and the objects involved stay alive.
+pub unsafe trait Trace {
+    /// Whether values can own edges; `false` makes the type untracked (CPython's atomic
+    /// objects, decided at compile time). Defaults to `true`, the conservative answer.
+    const TRACKED: bool = true;
+
+    /// Reports every owned `Gc`/`Weak` once, by calling `trace` on the fields that hold them.
+    fn trace(&self, tracer: &mut Tracer<'_>);
+}
+
+/// The object-safe face of [`Trace`], so that `Box<dyn TraceDyn>` can hold any traced value.
+///
+/// Implemented for every `T: Trace` and sealed: it cannot be implemented by hand, so the
+/// [`Trace`] contract is all that backs it. To put your own trait objects in a `Gc`, make
+/// your trait extend `TraceDyn` and write
+/// `unsafe impl Trace for Box<dyn MyTrait> { fn trace(&self, t: &mut Tracer<'_>) { (**self).trace_dyn(t) } }`.
+pub trait TraceDyn: sealed::Sealed {
+    /// Calls [`Trace::trace`].
+    fn trace_dyn(&self, tracer: &mut Tracer<'_>);
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<T: super::Trace + ?Sized> Sealed for T {}
+}
+
+impl<T: Trace + ?Sized> TraceDyn for T {
+    #[inline]
+    fn trace_dyn(&self, tracer: &mut Tracer<'_>) {
+        self.trace(tracer)
+    }
+}
+
+/// What a [`Trace::trace`] call reports to. Only the collector and the `gc` introspection
+/// functions create one; implementations just pass it on.
+pub struct Tracer<'a> {
+    mode: Mode<'a>,
+    untraceable: bool,
+}
+
+/// The passes that trace objects, each with what its visit needs.
+pub(crate) enum Mode<'a> {
+    /// `subtract_refs`: each edge into the collected set lowers the target's `gc_refs`.
+    SubtractRefs,
+    /// `move_unreachable`'s `visit_reachable`: edges rescue targets into `young`.
+    Reachable(&'a GcList),
+    /// `gc.get_referents`: every edge, tracked target or not, in traversal order.
+    Referents(&'a mut Vec<ObjPtr>),
+    /// `gc.get_referrers`: whether any edge points at one of `targets`.
+    Referrers { targets: &'a [ObjPtr], hit: bool },
+    /// The weakref pass: weak edges owned by unreachable objects, counted per node.
+    WeakEdges(&'a mut Vec<NonNull<WeakNode>>),
+}
+
+/// A `gc_refs` this large marks an object that must survive: a `Trace` impl reported more
+/// edges into it than it has references (release builds; debug builds panic).
+const PINNED_REFS: usize = usize::MAX >> 4;
+
+impl<'a> Tracer<'a> {
+    pub(crate) fn new(mode: Mode<'a>) -> Tracer<'a> {
+        Tracer {
+            mode,
+            untraceable: false,
+        }
+    }
+
+    pub(crate) fn mode(&self) -> &Mode<'a> {
+        &self.mode
+    }
+
+    /// Reports that part of the value could not be traced (a mutably borrowed `RefCell`).
+    /// The collector then treats the object as reachable from outside, which is always safe.
+    pub fn mark_untraceable(&mut self) {
+        self.untraceable = true;
+    }
+
+    /// Returns and resets the untraceable flag for the object just traced.
+    pub(crate) fn take_untraceable(&mut self) -> bool {
+        core::mem::take(&mut self.untraceable)
+    }
+
+    /// One strong edge to `obj`; `tracked` is the target type's [`Trace::TRACKED`].
+    /// Budget in `SubtractRefs`: a load, a test and a store for an edge into the set.
+    #[inline]
+    pub(crate) fn edge(&mut self, obj: ObjPtr, tracked: bool) {
+        match &mut self.mode {
+            Mode::SubtractRefs if tracked => subtract_ref(obj),
+            Mode::Reachable(young) if tracked => visit_reachable(obj, young),
+            Mode::Referents(out) => out.push(obj),
+            Mode::Referrers { targets, hit } => *hit |= targets.contains(&obj),
+            _ => {}
+        }
+    }
+
+    /// One weak edge (a `Weak` handle owned by the value).
+    #[inline]
+    pub(crate) fn weak_edge(&mut self, node: NonNull<WeakNode>) {
+        if let Mode::WeakEdges(out) = &mut self.mode {
+            out.push(node);
+        }
+    }
+}
+
+/// CPython's `visit_decref`.
+#[inline]
+fn subtract_ref(obj: ObjPtr) {
+    // SAFETY: the caller passes `tracked` = the target type's TRACKED, so it has links.
+    let gc = unsafe { obj.gc() };
+    if gc.is_collecting() && !gc.try_decref_gc() {
+        refs_underflow(gc);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn refs_underflow(gc: crate::header::GcObj) {
+    if cfg!(debug_assertions) {
+        panic!(
+            "gc_refs underflow for a {} object: a Trace impl reported an edge more than once \
+             (CPython: \"refcount is too small\")",
+            gc.obj().vtable().type_name()
+        );
+    }
+    gc.set_gc_refs(PINNED_REFS);
+}
+
+/// CPython's `visit_reachable`: a reachable object's edge makes its target reachable too.
+#[inline]
+fn visit_reachable(obj: ObjPtr, young: &GcList) {
+    // SAFETY: the caller passes `tracked` = the target type's TRACKED, so it has links.
+    let gc = unsafe { obj.gc() };
+    if !gc.is_collecting() {
+        return; // outside the set, or already scanned ("to the left" in young)
+    }
+    if gc.is_marked_unreachable() {
+        // Tentatively unreachable, but reachable after all: back to young's tail, where the
+        // scan will get to it again.
+        list::unlink_marked(gc);
+        young.append(gc);
+        gc.set_gc_refs(1);
+    } else if gc.gc_refs() == 0 {
+        gc.set_gc_refs(1); // still ahead in young: tell the scan it is reachable
+    }
+}

@@ -1,0 +1,44 @@
+//! Type slots: what the type-erased collector knows about each `T` (CPython's `PyTypeObject`).
+
+use core::any::TypeId;
+
+use crate::header::ObjPtr;
+use crate::trace::Tracer;
+
+/// One per `Gc<T>` type, in static memory. 16-aligned so that `Head::meta` can carry flags.
+#[repr(C, align(16))]
+pub(crate) struct VTable {
+    /// `std::any::type_name::<T>()` (a function because it is not yet `const`).
+    pub(crate) type_name_fn: fn() -> &'static str,
+    pub(crate) type_id_fn: fn() -> TypeId,
+    /// Bytes in the whole block: header(s), padding and value.
+    pub(crate) block_size: usize,
+    /// `T::TRACKED`: the block has `Links` and may join generation lists.
+    pub(crate) tracked: bool,
+    /// `tp_traverse`: trace the value.
+    ///
+    /// # Safety
+    /// The object's value must not have been dropped (not `DEAD`).
+    pub(crate) trace: unsafe fn(ObjPtr, &mut Tracer<'_>),
+    /// `tp_clear`: drop the value in place, leaving the block allocated.
+    ///
+    /// # Safety
+    /// The value must be alive, and is dropped: the caller marks the object `DEAD` first.
+    pub(crate) drop_value: unsafe fn(ObjPtr),
+    /// `tp_dealloc` after the count reached zero: clear weakrefs, drop the value unless
+    /// `DEAD`, free the block.
+    ///
+    /// # Safety
+    /// The count must be zero and the object untracked; the block is freed.
+    pub(crate) destroy: unsafe fn(ObjPtr),
+}
+
+impl VTable {
+    pub(crate) fn type_name(&self) -> &'static str {
+        (self.type_name_fn)()
+    }
+
+    pub(crate) fn type_id(&self) -> TypeId {
+        (self.type_id_fn)()
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests, one binary (bumpalo's layout): each module is one area.
+
+mod smoke;

@@ -6,7 +6,6 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::mem::ManuallyDrop;
 
-use crate::dealloc;
 use crate::header::ObjPtr;
 use crate::object::Gc;
 use crate::trace::Trace;
@@ -99,8 +98,7 @@ impl Clone for Object {
 impl Drop for Object {
     fn drop(&mut self) {
         if self.obj.decref() == 0 {
-            let vtable = self.obj.vtable();
-            dealloc::on_zero(self.obj, vtable.tracked, vtable.destroy);
+            crate::object::drop_slow(self.obj);
         }
     }
 }
@@ -123,6 +121,13 @@ impl fmt::Debug for Object {
     /// CPython's default repr: `<TypeName object at 0x…>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "<{} object at {:#x}>", self.type_name(), self.id())
+    }
+}
+
+// SAFETY: an `Object` owns one strong edge, reported once; `edge` does not touch it.
+unsafe impl Trace for Object {
+    fn trace(&self, tracer: &mut crate::trace::Tracer<'_>) {
+        tracer.edge(self.obj);
     }
 }
 

@@ -27,7 +27,7 @@
 //! | 0   | `DEAD`     | `delete_garbage` before dropping values  | never (block is freed)      |
 //! | 1   | reserved for PEP 442's persistent FINALIZED bit                                      |
 //! | 2   | `WEAKREFS` | the first `Gc::downgrade`                | clearing weakrefs at death  |
-//! | 3   | reserved   |                                          |                             |
+//! | 3   | `TRACKED_TYPE` | `Head::new` for types with `TRACKED` | never                   |
 //!
 //! `Links` is CPython's `PyGC_Head`, with the same two tricks:
 //! * `next == 0` means untracked; otherwise it is the address of the next `Links` in the
@@ -44,6 +44,7 @@ use crate::weak::WeakRecord;
 
 const DEAD: usize = 1;
 const WEAKREFS: usize = 4;
+const TRACKED_TYPE: usize = 8;
 const META_FLAGS: usize = 0b1111;
 
 /// `prev` bit: the object belongs to the set being collected.
@@ -76,9 +77,14 @@ const _: () = assert!(LINKS_SIZE == 16 && size_of::<Head>() == 16);
 const _: () = assert!(align_of::<VTable>() > META_FLAGS && align_of::<WeakRecord>() > META_FLAGS);
 
 impl Head {
-    /// A header for a fresh object: one strong reference, no flags.
-    pub(crate) const fn new(vtable: &'static VTable) -> Head {
-        let meta = (vtable as *const VTable).cast_mut().cast::<()>();
+    /// A header for a fresh object: one strong reference; `TRACKED_TYPE` if the type has
+    /// links.
+    pub(crate) fn new(vtable: &'static VTable) -> Head {
+        let flags = if vtable.tracked { TRACKED_TYPE } else { 0 };
+        let meta = (vtable as *const VTable)
+            .cast_mut()
+            .cast::<()>()
+            .map_addr(|a| a | flags);
         Head {
             refcnt: Cell::new(1),
             meta: Cell::new(meta),
@@ -223,13 +229,20 @@ impl ObjPtr {
         self.head().meta.set(vtable.map_addr(|a| a | flags));
     }
 
+    /// Whether the object's type is tracked, i.e. its block has `Links` (one header load,
+    /// no vtable access: this runs for every edge the collector visits).
+    #[inline]
+    pub(crate) fn has_links(self) -> bool {
+        self.flags() & TRACKED_TYPE != 0
+    }
+
     /// The links of a tracked-type object.
     ///
     /// # Safety
-    /// The object's type must be tracked (`vtable().tracked`): only those blocks have `Links`.
+    /// The object's type must be tracked (`has_links`): only those blocks have `Links`.
     #[inline]
     pub(crate) unsafe fn gc(self) -> GcObj {
-        debug_assert!(self.vtable().tracked);
+        debug_assert!(self.has_links());
         // SAFETY: tracked blocks place `Links` exactly LINKS_SIZE bytes before `Head` in the
         // same allocation (`object::BoxLayout`).
         let links = unsafe { self.0.cast::<u8>().sub(LINKS_SIZE).cast::<Links>() };
@@ -240,7 +253,7 @@ impl ObjPtr {
     #[inline]
     pub(crate) fn gc_if_tracked(self) -> Option<GcObj> {
         // SAFETY: checked that the type is tracked.
-        self.vtable().tracked.then(|| unsafe { self.gc() })
+        self.has_links().then(|| unsafe { self.gc() })
     }
 }
 

@@ -188,11 +188,14 @@ fn create<'a>() -> Option<&'a Heap> {
     // Registering the teardown can fail only while this thread's TLS destructors run; a
     // heap created then would never be torn down, so objects made then stay untracked.
     TEARDOWN.try_with(|_| ()).ok()?;
-    let heap: &'a Heap = Box::leak(Box::new(Heap::new()));
+    // The raw pointer from `into_raw` keeps the box's permissions for `Teardown`'s
+    // `from_raw`; shared references are derived from it on each access.
+    let raw = Box::into_raw(Box::new(Heap::new()));
+    HEAP.set(raw);
+    let heap = current_live()?;
     for list in heap.lists() {
         list.init();
     }
-    HEAP.set(ptr::from_ref(heap).cast_mut());
     Some(heap)
 }
 
@@ -253,9 +256,9 @@ impl Drop for Teardown {
                 list::untrack(obj);
             }
         }
-        HEAP.set(DEAD_HEAP);
-        // SAFETY: the heap came from `Box::leak` in `create`; `HEAP` no longer hands it out
-        // and no list links point into it.
-        drop(unsafe { Box::from_raw(ptr::from_ref(heap).cast_mut()) });
+        let raw = HEAP.replace(DEAD_HEAP);
+        // SAFETY: `raw` came from `Box::into_raw` in `create`; `HEAP` no longer hands it out,
+        // no list links point into it, and `heap` is not used again.
+        drop(unsafe { Box::from_raw(raw) });
     }
 }

@@ -82,3 +82,8 @@ pub use weak::Weak;
 pub mod __private {
     pub use crate::trace_impls::NoEdges;
 }
+
+/// The README's example, compiled and run as a doctest so that it stays true.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

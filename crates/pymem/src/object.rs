@@ -73,7 +73,7 @@ impl<T: Trace> BoxLayout<T> {
 /// drop(a);
 /// assert_eq!(pymem::gc::collect(), 1);
 /// ```
-pub struct Gc<T: Trace + 'static> {
+pub struct Gc<T> {
     ptr: NonNull<GcBox<T>>,
     _owns: PhantomData<T>,
 }
@@ -138,6 +138,31 @@ impl<T: Trace + 'static> Gc<T> {
         }
     }
 
+    /// The value, if this is the only reference and no weak reference exists (as
+    /// [`Rc::try_unwrap`](std::rc::Rc::try_unwrap), but weak references also refuse,
+    /// since Python code holding them expects a callback on death). The object is
+    /// untracked and freed without dropping the value.
+    pub fn try_unwrap(this: Gc<T>) -> Result<T, Gc<T>> {
+        let obj = this.obj();
+        if obj.refcnt() != 1 || obj.is_dead() || obj.weak_record().is_some() {
+            return Err(this);
+        }
+        let this = ManuallyDrop::new(this);
+        if T::TRACKED {
+            // SAFETY: T is tracked, so the block has links.
+            heap::forget_tracked(unsafe { obj.gc() });
+        }
+        // SAFETY: the only reference is ours (count 1, no weak references), the value is
+        // alive (not DEAD), and `free_block` does not drop it: it is read out exactly once.
+        unsafe {
+            let value = ptr::read(&(*this.ptr.as_ptr()).value);
+            free_block::<T>(obj);
+            Ok(value)
+        }
+    }
+}
+
+impl<T> Gc<T> {
     #[inline]
     pub(crate) fn obj(&self) -> ObjPtr {
         // SAFETY: a `Gc` owns a strong reference, so its block is allocated.
@@ -149,7 +174,6 @@ impl<T: Trace + 'static> Gc<T> {
     /// # Safety
     /// `obj` must be a `T` object whose count includes a reference the caller gives up.
     pub(crate) unsafe fn from_obj(obj: ObjPtr) -> Gc<T> {
-        debug_assert_eq!(obj.vtable().type_id(), TypeId::of::<T>());
         Gc {
             ptr: obj.as_ptr().cast(),
             _owns: PhantomData,
@@ -187,29 +211,6 @@ impl<T: Trace + 'static> Gc<T> {
         Object::new(this.obj())
     }
 
-    /// The value, if this is the only reference and no weak reference exists (as
-    /// [`Rc::try_unwrap`](std::rc::Rc::try_unwrap), but weak references also refuse,
-    /// since Python code holding them expects a callback on death). The object is
-    /// untracked and freed without dropping the value.
-    pub fn try_unwrap(this: Gc<T>) -> Result<T, Gc<T>> {
-        let obj = this.obj();
-        if obj.refcnt() != 1 || obj.is_dead() || obj.weak_record().is_some() {
-            return Err(this);
-        }
-        let this = ManuallyDrop::new(this);
-        if T::TRACKED {
-            // SAFETY: T is tracked, so the block has links.
-            heap::forget_tracked(unsafe { obj.gc() });
-        }
-        // SAFETY: the only reference is ours (count 1, no weak references), the value is
-        // alive (not DEAD), and `free_block` does not drop it: it is read out exactly once.
-        unsafe {
-            let value = ptr::read(&(*this.ptr.as_ptr()).value);
-            free_block::<T>(obj);
-            Ok(value)
-        }
-    }
-
     /// A mutable reference, if this is the only reference and no weak reference exists.
     pub fn get_mut(this: &mut Gc<T>) -> Option<&mut T> {
         let obj = this.obj();
@@ -232,15 +233,16 @@ fn dead_object_deref(obj: ObjPtr) -> ! {
     )
 }
 
-impl<T: Trace + 'static> Deref for Gc<T> {
+impl<T> Deref for Gc<T> {
     type Target = T;
 
-    /// Budget: untracked types, none beyond `Rc`; tracked ones, one load and one
-    /// never-taken branch for the dead-object check.
+    /// Budget: one header load and one never-taken branch beyond `Rc` (the dead-object
+    /// check; only tracked types can ever be dead, but checking the bit is as cheap as
+    /// asking the type).
     #[inline]
     fn deref(&self) -> &T {
         heap::assert_not_tracing("dereference");
-        if T::TRACKED && self.obj().is_dead() {
+        if self.obj().is_dead() {
             dead_object_deref(self.obj());
         }
         // SAFETY: the block is allocated (we hold a reference) and the value is alive (not
@@ -250,7 +252,7 @@ impl<T: Trace + 'static> Deref for Gc<T> {
     }
 }
 
-impl<T: Trace + 'static> Clone for Gc<T> {
+impl<T> Clone for Gc<T> {
     #[inline]
     fn clone(&self) -> Gc<T> {
         heap::assert_not_tracing("clone");
@@ -262,20 +264,22 @@ impl<T: Trace + 'static> Clone for Gc<T> {
     }
 }
 
-impl<T: Trace + 'static> Drop for Gc<T> {
+impl<T> Drop for Gc<T> {
     /// Budget: a decrement and a compare; reaching zero calls the out-of-line dealloc.
     #[inline]
     fn drop(&mut self) {
         heap::assert_not_tracing("drop");
         if self.obj().decref() == 0 {
-            drop_slow::<T>(self.obj());
+            drop_slow(self.obj());
         }
     }
 }
 
+/// The count reached zero: destroy through the type's slots (`Gc<T>` carries no bounds,
+/// like `Rc`, so the monomorphic code lives in the vtable).
 #[inline(never)]
-fn drop_slow<T: Trace + 'static>(obj: ObjPtr) {
-    dealloc::on_zero(obj, T::TRACKED, destroy::<T>);
+pub(crate) fn drop_slow(obj: ObjPtr) {
+    dealloc::on_zero(obj, obj.has_links(), obj.vtable().destroy);
 }
 
 /// Block address from the `GcBox` address.
@@ -344,27 +348,27 @@ unsafe fn destroy<T: Trace>(obj: ObjPtr) {
 }
 
 // SAFETY: a `Gc` owns exactly one strong edge, reported once; `edge` does not touch it.
-unsafe impl<T: Trace + 'static> Trace for Gc<T> {
+unsafe impl<T> Trace for Gc<T> {
     #[inline]
     fn trace(&self, tracer: &mut Tracer<'_>) {
-        tracer.edge(self.obj(), T::TRACKED);
+        tracer.edge(self.obj());
     }
 }
 
-impl<T: Trace + 'static> AsObject for Gc<T> {
+impl<T> AsObject for Gc<T> {
     fn as_object(&self) -> Object {
         Gc::as_object(self)
     }
 }
 
 #[allow(private_interfaces)]
-impl<T: Trace + 'static> crate::erased::sealed::Sealed for Gc<T> {
+impl<T> crate::erased::sealed::Sealed for Gc<T> {
     fn obj_ptr(&self) -> ObjPtr {
         self.obj()
     }
 }
 
-impl<T: Trace + 'static> From<Gc<T>> for Object {
+impl<T> From<Gc<T>> for Object {
     fn from(gc: Gc<T>) -> Object {
         let gc = ManuallyDrop::new(gc);
         // SAFETY: the reference owned by `gc` moves into the Object.
@@ -386,57 +390,57 @@ impl<T: Trace + 'static> From<T> for Gc<T> {
     }
 }
 
-impl<T: Trace + 'static> AsRef<T> for Gc<T> {
+impl<T> AsRef<T> for Gc<T> {
     fn as_ref(&self) -> &T {
         self
     }
 }
 
-impl<T: Trace + 'static> Borrow<T> for Gc<T> {
+impl<T> Borrow<T> for Gc<T> {
     fn borrow(&self) -> &T {
         self
     }
 }
 
-impl<T: Trace + fmt::Debug + 'static> fmt::Debug for Gc<T> {
+impl<T: fmt::Debug> fmt::Debug for Gc<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
     }
 }
 
-impl<T: Trace + fmt::Display + 'static> fmt::Display for Gc<T> {
+impl<T: fmt::Display> fmt::Display for Gc<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&**self, f)
     }
 }
 
-impl<T: Trace + 'static> fmt::Pointer for Gc<T> {
+impl<T> fmt::Pointer for Gc<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Pointer::fmt(&self.ptr, f)
     }
 }
 
-impl<T: Trace + PartialEq + 'static> PartialEq for Gc<T> {
+impl<T: PartialEq> PartialEq for Gc<T> {
     fn eq(&self, other: &Gc<T>) -> bool {
         **self == **other
     }
 }
 
-impl<T: Trace + Eq + 'static> Eq for Gc<T> {}
+impl<T: Eq> Eq for Gc<T> {}
 
-impl<T: Trace + PartialOrd + 'static> PartialOrd for Gc<T> {
+impl<T: PartialOrd> PartialOrd for Gc<T> {
     fn partial_cmp(&self, other: &Gc<T>) -> Option<Ordering> {
         (**self).partial_cmp(&**other)
     }
 }
 
-impl<T: Trace + Ord + 'static> Ord for Gc<T> {
+impl<T: Ord> Ord for Gc<T> {
     fn cmp(&self, other: &Gc<T>) -> Ordering {
         (**self).cmp(&**other)
     }
 }
 
-impl<T: Trace + Hash + 'static> Hash for Gc<T> {
+impl<T: Hash> Hash for Gc<T> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         (**self).hash(state)
     }

@@ -116,13 +116,14 @@ impl<'a> Tracer<'a> {
         core::mem::take(&mut self.untraceable)
     }
 
-    /// One strong edge to `obj`; `tracked` is the target type's [`Trace::TRACKED`].
-    /// Budget in `SubtractRefs`: a load, a test and a store for an edge into the set.
+    /// One strong edge to `obj`.
+    /// Budget in `SubtractRefs`: two header loads, two tests and a store for an edge into
+    /// the set.
     #[inline]
-    pub(crate) fn edge(&mut self, obj: ObjPtr, tracked: bool) {
+    pub(crate) fn edge(&mut self, obj: ObjPtr) {
         match &mut self.mode {
-            Mode::SubtractRefs if tracked => subtract_ref(obj),
-            Mode::Reachable(young) if tracked => visit_reachable(obj, young),
+            Mode::SubtractRefs if obj.has_links() => subtract_ref(obj),
+            Mode::Reachable(young) if obj.has_links() => visit_reachable(obj, young),
             Mode::Referents(out) => out.push(obj),
             Mode::Referrers { targets, hit } => *hit |= targets.contains(&obj),
             _ => {}
@@ -141,7 +142,7 @@ impl<'a> Tracer<'a> {
 /// CPython's `visit_decref`.
 #[inline]
 fn subtract_ref(obj: ObjPtr) {
-    // SAFETY: the caller passes `tracked` = the target type's TRACKED, so it has links.
+    // SAFETY: `edge` checked `has_links`.
     let gc = unsafe { obj.gc() };
     if gc.is_collecting() && !gc.try_decref_gc() {
         refs_underflow(gc);
@@ -164,7 +165,7 @@ fn refs_underflow(gc: crate::header::GcObj) {
 /// CPython's `visit_reachable`: a reachable object's edge makes its target reachable too.
 #[inline]
 fn visit_reachable(obj: ObjPtr, young: &GcList) {
-    // SAFETY: the caller passes `tracked` = the target type's TRACKED, so it has links.
+    // SAFETY: `edge` checked `has_links`.
     let gc = unsafe { obj.gc() };
     if !gc.is_collecting() {
         return; // outside the set, or already scanned ("to the left" in young)

@@ -224,12 +224,12 @@ pub(crate) fn clear_garbage_nodes(edges: &[NonNull<WeakNode>]) {
 /// It does not keep the object alive. [`Weak::upgrade`] returns a new `Gc` while the object
 /// lives and `None` from the moment it starts dying: at refcount death, or as soon as the
 /// collector finds it unreachable (before any value of its cycle is dropped).
-pub struct Weak<T: Trace + 'static> {
+pub struct Weak<T> {
     node: Option<NonNull<WeakNode>>,
     _target: PhantomData<Gc<T>>,
 }
 
-impl<T: Trace + 'static> Weak<T> {
+impl<T> Weak<T> {
     /// A weak reference to nothing; `upgrade` always returns `None`.
     pub const fn new() -> Weak<T> {
         Weak {
@@ -277,13 +277,13 @@ impl<T: Trace + 'static> Weak<T> {
     }
 }
 
-impl<T: Trace + 'static> Default for Weak<T> {
+impl<T> Default for Weak<T> {
     fn default() -> Weak<T> {
         Weak::new()
     }
 }
 
-impl<T: Trace + 'static> Clone for Weak<T> {
+impl<T> Clone for Weak<T> {
     fn clone(&self) -> Weak<T> {
         if let Some(node) = self.node {
             add_handle(node);
@@ -295,7 +295,7 @@ impl<T: Trace + 'static> Clone for Weak<T> {
     }
 }
 
-impl<T: Trace + 'static> Drop for Weak<T> {
+impl<T> Drop for Weak<T> {
     fn drop(&mut self) {
         if let Some(node) = self.node {
             release(node);
@@ -303,7 +303,7 @@ impl<T: Trace + 'static> Drop for Weak<T> {
     }
 }
 
-impl<T: Trace + 'static> fmt::Debug for Weak<T> {
+impl<T> fmt::Debug for Weak<T> {
     /// CPython's repr: `<weakref at 0x…; to 'T' at 0x…>` or `<weakref at 0x…; dead>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = self.node.map_or(0, |n| n.as_ptr().addr());
@@ -320,7 +320,7 @@ impl<T: Trace + 'static> fmt::Debug for Weak<T> {
 }
 
 // SAFETY: a `Weak` owns one weak edge and no strong one; it reports exactly that.
-unsafe impl<T: Trace + 'static> Trace for Weak<T> {
+unsafe impl<T> Trace for Weak<T> {
     /// Tracked so that weak references held by garbage are found by the weakref pass.
     const TRACKED: bool = true;
 

@@ -1,3 +1,10 @@
 //! Integration tests, one binary (bumpalo's layout): each module is one area.
+#![allow(unreachable_pub, missing_docs)]
 
-mod smoke;
+mod collect;
+mod derive;
+mod gc_api;
+mod model;
+mod refcount;
+mod support;
+mod threads;

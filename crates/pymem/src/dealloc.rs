@@ -17,6 +17,8 @@ const TRASHCAN_LIMIT: usize = 50;
 pub(crate) struct Trashcan {
     depth: Cell<usize>,
     later: RefCell<Vec<ObjPtr>>,
+    /// `later.len()`, readable without a `RefCell` borrow on the hot path.
+    queued: Cell<usize>,
 }
 
 impl Trashcan {
@@ -24,6 +26,7 @@ impl Trashcan {
         Trashcan {
             depth: Cell::new(0),
             later: RefCell::new(Vec::new()),
+            queued: Cell::new(0),
         }
     }
 
@@ -33,12 +36,13 @@ impl Trashcan {
         let depth = self.depth.get();
         if depth >= TRASHCAN_LIMIT {
             self.later.borrow_mut().push(obj);
+            self.queued.set(self.queued.get() + 1);
             return;
         }
         let _nested = DepthGuard::enter(&self.depth);
         // SAFETY: `on_zero`'s caller saw the count reach zero and the object is untracked.
         unsafe { destroy(obj) };
-        if depth == 0 {
+        if depth == 0 && self.queued.get() != 0 {
             self.drain();
         }
     }
@@ -60,7 +64,9 @@ impl Trashcan {
     }
 
     fn pop(&self) -> Option<ObjPtr> {
-        self.later.borrow_mut().pop()
+        let obj = self.later.borrow_mut().pop()?;
+        self.queued.set(self.queued.get() - 1);
+        Some(obj)
     }
 }
 
@@ -87,7 +93,7 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     let heap = heap::current_live();
     if tracked {
         // SAFETY: the caller passes the type's TRACKED, so the block has links.
-        heap::forget_tracked(unsafe { obj.gc() });
+        heap::forget_tracked_in(heap, unsafe { obj.gc() });
     }
     match heap {
         Some(heap) => trashcan(heap).run(obj, destroy),

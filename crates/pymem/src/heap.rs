@@ -203,11 +203,14 @@ fn create<'a>() -> Option<&'a Heap> {
 /// count a deallocation (CPython's `PyObject_GC_Del` decrements `count[0]` if positive).
 #[inline]
 pub(crate) fn forget_tracked(gc: GcObj) {
-    let was_tracked = gc.is_tracked();
+    forget_tracked_in(current_live(), gc)
+}
+
+/// [`forget_tracked`] with the heap already looked up (`None` after teardown).
+#[inline]
+pub(crate) fn forget_tracked_in(heap: Option<&Heap>, gc: GcObj) {
     list::untrack(gc);
-    if let Some(heap) = current_live()
-        && was_tracked
-    {
+    if let Some(heap) = heap {
         let count = &heap.generations[0].count;
         count.set(count.get().saturating_sub(1));
     }

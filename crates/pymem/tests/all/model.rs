@@ -73,14 +73,14 @@ impl Model {
         seen
     }
 
-    /// Expected strong count of a live object: its roots plus in-edges from live objects.
-    fn expected_count(&self, id: usize) -> usize {
-        let roots = self.roots.iter().filter(|&&r| r == id).count();
+    /// Expected strong count of each object: its roots plus its in-edges from live objects.
+    fn expected_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.edges.len()];
         let live = (0..self.edges.len()).filter(|&o| !self.dropped[o]);
-        roots
-            + live
-                .map(|o| self.edges[o].iter().filter(|&&e| e == id).count())
-                .sum::<usize>()
+        for target in self.roots.iter().chain(live.flat_map(|o| &self.edges[o])) {
+            counts[*target] += 1;
+        }
+        counts
     }
 }
 
@@ -167,6 +167,7 @@ impl Harness {
             prop_assert!(!reachable[id], "object {id} dropped while reachable");
             self.model.dropped[id] = true;
         }
+        let counts = self.model.expected_counts();
         for (id, &reachable) in reachable.iter().enumerate() {
             let live = !self.model.dropped[id];
             prop_assert_eq!(
@@ -176,7 +177,7 @@ impl Harness {
                 id
             );
             if live {
-                prop_assert_eq!(self.weaks[id].strong_count(), self.model.expected_count(id));
+                prop_assert_eq!(self.weaks[id].strong_count(), counts[id]);
             }
             if after_full_collection {
                 prop_assert_eq!(live, reachable, "object {} after a full collection", id);
@@ -216,7 +217,8 @@ fn config() -> ProptestConfig {
 }
 
 fn program() -> impl Strategy<Value = Vec<Op>> {
-    let max = if cfg!(miri) { 60 } else { 600 };
+    // About a quarter of the operations allocate: up to ~300 objects per program.
+    let max = if cfg!(miri) { 60 } else { 1200 };
     proptest::collection::vec(op(), 0..max)
 }
 

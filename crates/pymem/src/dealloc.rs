@@ -30,8 +30,9 @@ impl Trashcan {
         }
     }
 
-    /// Destroys `obj` now, or queues it when nested too deep.
-    #[inline]
+    /// Destroys `obj` now, or queues it when nested too deep. Always inlined, so that the
+    /// monomorphic `destroy` is called directly from each `drop_slow::<T>`.
+    #[inline(always)]
     fn run(&self, obj: ObjPtr, destroy: unsafe fn(ObjPtr)) {
         let depth = self.depth.get();
         if depth >= TRASHCAN_LIMIT {

@@ -98,7 +98,7 @@ impl Clone for Object {
 impl Drop for Object {
     fn drop(&mut self) {
         if self.obj.decref() == 0 {
-            crate::object::drop_slow(self.obj);
+            crate::object::drop_slow_erased(self.obj);
         }
     }
 }

@@ -113,6 +113,13 @@ impl Heap {
         }
     }
 
+    /// A tracked-type block was freed: `count[0] -= 1` if positive (`PyObject_GC_Del`).
+    #[inline]
+    pub(crate) fn count_dealloc(&self) {
+        let count = &self.generations[0].count;
+        count.set(count.get().saturating_sub(1));
+    }
+
     /// Links a new object at the tail of generation 0 (`_PyObject_GC_TRACK`).
     #[inline]
     pub(crate) fn track_new(&self, obj: GcObj) {
@@ -211,8 +218,7 @@ pub(crate) fn forget_tracked(gc: GcObj) {
 pub(crate) fn forget_tracked_in(heap: Option<&Heap>, gc: GcObj) {
     list::untrack(gc);
     if let Some(heap) = heap {
-        let count = &heap.generations[0].count;
-        count.set(count.get().saturating_sub(1));
+        heap.count_dealloc();
     }
 }
 

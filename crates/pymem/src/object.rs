@@ -32,19 +32,29 @@ pub(crate) struct GcBox<T> {
 /// `GcBox` starts, and the `GcBox` keeps its own alignment.
 pub(crate) struct BoxLayout<T>(PhantomData<T>);
 
-impl<T: Trace> BoxLayout<T> {
+impl<T> BoxLayout<T> {
     const BOX_ALIGN: usize = align_of::<GcBox<T>>();
-    /// Offset of the `GcBox` in the block.
-    pub(crate) const PREFIX: usize = match (T::TRACKED, Self::BOX_ALIGN > LINKS_SIZE) {
-        (false, _) => 0,
-        (true, false) => LINKS_SIZE,
-        (true, true) => Self::BOX_ALIGN,
-    };
-    pub(crate) const LAYOUT: Layout =
-        match Layout::from_size_align(Self::PREFIX + size_of::<GcBox<T>>(), Self::BOX_ALIGN) {
+
+    /// Offset of the `GcBox` in the block: links only for tracked types.
+    pub(crate) const fn prefix(tracked: bool) -> usize {
+        match (tracked, Self::BOX_ALIGN > LINKS_SIZE) {
+            (false, _) => 0,
+            (true, false) => LINKS_SIZE,
+            (true, true) => Self::BOX_ALIGN,
+        }
+    }
+
+    /// The block's layout. `tracked` is `T::TRACKED` where the bound is available, else the
+    /// header's `has_links` bit, which `Head::new` sets from the same constant.
+    pub(crate) const fn layout(tracked: bool) -> Layout {
+        match Layout::from_size_align(
+            Self::prefix(tracked) + size_of::<GcBox<T>>(),
+            Self::BOX_ALIGN,
+        ) {
             Ok(layout) => layout,
             Err(_) => panic!("Gc<T>: value too large"),
-        };
+        }
+    }
 }
 
 /// A strong, reference-counted pointer to a value in this thread's heap (CPython's
@@ -82,11 +92,12 @@ impl<T: Trace + 'static> Gc<T> {
     const VTABLE: VTable = VTable {
         type_name_fn: type_name::<T>,
         type_id_fn: TypeId::of::<T>,
-        block_size: BoxLayout::<T>::LAYOUT.size(),
+        block_size: BoxLayout::<T>::layout(T::TRACKED).size(),
         tracked: T::TRACKED,
         trace: trace_value::<T>,
         drop_value: drop_value::<T>,
         destroy: destroy::<T>,
+        free: free_block::<T>,
     };
 
     /// Moves `value` into a new object with a count of one. For a tracked type this counts
@@ -110,16 +121,18 @@ impl<T: Trace + 'static> Gc<T> {
     }
 
     fn allocate(value: T) -> Gc<T> {
-        let layout = BoxLayout::<T>::LAYOUT;
+        let layout = BoxLayout::<T>::layout(T::TRACKED);
         // SAFETY: the layout is at least 16 bytes (the header).
         let block = unsafe { alloc::alloc(layout) };
         let Some(block) = NonNull::new(block) else {
             alloc::handle_alloc_error(layout)
         };
-        // SAFETY: PREFIX + size_of::<GcBox<T>>() == layout.size(), so both writes are in
-        // bounds, and PREFIX keeps GcBox<T>'s alignment.
+        // SAFETY: prefix + size_of::<GcBox<T>>() == layout.size(), so both writes are in
+        // bounds, and the prefix keeps GcBox<T>'s alignment.
         unsafe {
-            let gcbox = block.add(BoxLayout::<T>::PREFIX).cast::<GcBox<T>>();
+            let gcbox = block
+                .add(BoxLayout::<T>::prefix(T::TRACKED))
+                .cast::<GcBox<T>>();
             gcbox.write(GcBox {
                 head: Head::new(&Self::VTABLE),
                 value,
@@ -270,39 +283,45 @@ impl<T> Drop for Gc<T> {
     fn drop(&mut self) {
         heap::assert_not_tracing("drop");
         if self.obj().decref() == 0 {
-            drop_slow(self.obj());
+            drop_slow::<T>(self.obj());
         }
     }
 }
 
-/// The count reached zero: destroy through the type's slots (`Gc<T>` carries no bounds,
-/// like `Rc`, so the monomorphic code lives in the vtable).
+/// The count of a `T` reached zero. Monomorphic without needing `T: Trace`: the layout
+/// follows from `size_of`/`align_of` and the header's links bit.
 #[inline(never)]
-pub(crate) fn drop_slow(obj: ObjPtr) {
+fn drop_slow<T>(obj: ObjPtr) {
+    dealloc::on_zero(obj, obj.has_links(), destroy::<T>);
+}
+
+/// The count of an object of unknown type reached zero (`Object`): through its vtable.
+#[inline(never)]
+pub(crate) fn drop_slow_erased(obj: ObjPtr) {
     dealloc::on_zero(obj, obj.has_links(), obj.vtable().destroy);
 }
 
 /// Block address from the `GcBox` address.
-fn block_of<T: Trace>(obj: ObjPtr) -> *mut u8 {
-    // SAFETY: the GcBox sits PREFIX bytes into its block.
+fn block_of<T>(obj: ObjPtr) -> *mut u8 {
+    // SAFETY: the GcBox sits `prefix` bytes into its block.
     unsafe {
         obj.as_ptr()
             .cast::<u8>()
-            .sub(BoxLayout::<T>::PREFIX)
+            .sub(BoxLayout::<T>::prefix(obj.has_links()))
             .as_ptr()
     }
 }
 
 /// # Safety
 /// `obj` must be a `T` object whose value is no longer used; the block is freed.
-unsafe fn free_block<T: Trace>(obj: ObjPtr) {
+unsafe fn free_block<T>(obj: ObjPtr) {
     // SAFETY: the block was allocated in `Gc::allocate` with exactly this layout.
-    unsafe { alloc::dealloc(block_of::<T>(obj), BoxLayout::<T>::LAYOUT) }
+    unsafe { alloc::dealloc(block_of::<T>(obj), BoxLayout::<T>::layout(obj.has_links())) }
 }
 
 /// # Safety
 /// `obj` must be a `T` object (the vtable slot is only installed for `T`).
-unsafe fn value_ptr<T: Trace>(obj: ObjPtr) -> *mut T {
+unsafe fn value_ptr<T>(obj: ObjPtr) -> *mut T {
     let gcbox = obj.as_ptr().cast::<GcBox<T>>().as_ptr();
     // SAFETY: `gcbox` points into an allocated block; no reference is created.
     unsafe { &raw mut (*gcbox).value }
@@ -321,7 +340,7 @@ unsafe fn trace_value<T: Trace>(obj: ObjPtr, tracer: &mut Tracer<'_>) {
 ///
 /// # Safety
 /// As the slot: the value is alive and never used again.
-unsafe fn drop_value<T: Trace>(obj: ObjPtr) {
+unsafe fn drop_value<T>(obj: ObjPtr) {
     // SAFETY: the slot's contract.
     unsafe { ptr::drop_in_place(value_ptr::<T>(obj)) }
 }
@@ -330,11 +349,11 @@ unsafe fn drop_value<T: Trace>(obj: ObjPtr) {
 ///
 /// # Safety
 /// As the slot: count zero, untracked; the block is freed.
-unsafe fn destroy<T: Trace>(obj: ObjPtr) {
+unsafe fn destroy<T>(obj: ObjPtr) {
     weak::clear_weakrefs(obj);
     /// Frees the block even when the value's `Drop` panics (std's `Rc` does the same).
-    struct FreeOnExit<T: Trace>(ObjPtr, PhantomData<T>);
-    impl<T: Trace> Drop for FreeOnExit<T> {
+    struct FreeOnExit<T>(ObjPtr, PhantomData<T>);
+    impl<T> Drop for FreeOnExit<T> {
         fn drop(&mut self) {
             // SAFETY: `destroy`'s contract: nothing refers to the block any more.
             unsafe { free_block::<T>(self.0) }

@@ -116,14 +116,29 @@ impl<'a> Tracer<'a> {
         core::mem::take(&mut self.untraceable)
     }
 
-    /// One strong edge to `obj`.
-    /// Budget in `SubtractRefs`: two header loads, two tests and a store for an edge into
-    /// the set.
-    #[inline]
+    /// One strong edge to `obj`. The collector's two passes are inlined into every `Trace`
+    /// impl; introspection goes out of line.
+    /// Budget in `SubtractRefs`: a mode test, two header loads, two tests and a store.
+    #[inline(always)]
     pub(crate) fn edge(&mut self, obj: ObjPtr) {
         match &mut self.mode {
-            Mode::SubtractRefs if obj.has_links() => subtract_ref(obj),
-            Mode::Reachable(young) if obj.has_links() => visit_reachable(obj, young),
+            Mode::SubtractRefs => {
+                if obj.has_links() {
+                    subtract_ref(obj)
+                }
+            }
+            Mode::Reachable(young) => {
+                if obj.has_links() {
+                    visit_reachable(obj, young)
+                }
+            }
+            _ => self.edge_slow(obj),
+        }
+    }
+
+    #[inline(never)]
+    fn edge_slow(&mut self, obj: ObjPtr) {
+        match &mut self.mode {
             Mode::Referents(out) => out.push(obj),
             Mode::Referrers { targets, hit } => *hit |= targets.contains(&obj),
             _ => {}
@@ -162,6 +177,16 @@ fn refs_underflow(gc: crate::header::GcObj) {
     gc.set_gc_refs(PINNED_REFS);
 }
 
+/// Tentatively unreachable, but reachable after all: back to young's tail, where the scan
+/// will get to it again.
+#[cold]
+#[inline(never)]
+fn rescue(gc: crate::header::GcObj, young: &GcList) {
+    list::unlink_marked(gc);
+    young.append(gc);
+    gc.set_gc_refs(1);
+}
+
 /// CPython's `visit_reachable`: a reachable object's edge makes its target reachable too.
 #[inline]
 fn visit_reachable(obj: ObjPtr, young: &GcList) {
@@ -171,11 +196,7 @@ fn visit_reachable(obj: ObjPtr, young: &GcList) {
         return; // outside the set, or already scanned ("to the left" in young)
     }
     if gc.is_marked_unreachable() {
-        // Tentatively unreachable, but reachable after all: back to young's tail, where the
-        // scan will get to it again.
-        list::unlink_marked(gc);
-        young.append(gc);
-        gc.set_gc_refs(1);
+        rescue(gc, young);
     } else if gc.gc_refs() == 0 {
         gc.set_gc_refs(1); // still ahead in young: tell the scan it is reachable
     }

@@ -31,6 +31,11 @@ pub(crate) struct VTable {
     /// # Safety
     /// The count must be zero and the object untracked; the block is freed.
     pub(crate) destroy: unsafe fn(ObjPtr),
+    /// Frees the block of an object whose value is already dropped (`delete_garbage`).
+    ///
+    /// # Safety
+    /// The count must be zero, the object untracked, `DEAD`, and without weak references.
+    pub(crate) free: unsafe fn(ObjPtr),
 }
 
 impl VTable {

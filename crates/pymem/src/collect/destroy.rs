@@ -5,8 +5,8 @@ use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::reach::traverse;
-use crate::dealloc;
-use crate::list::{self, GcList, Marks};
+use crate::heap::Heap;
+use crate::list::{GcList, Marks};
 use crate::trace::{Mode, Tracer};
 use crate::weak;
 
@@ -48,7 +48,7 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList) {
 ///    reaches zero are freed; the rest stay as dead objects until their last handle goes.
 ///
 /// Returns the first panic, for the caller to resume once the collection is complete.
-pub(crate) fn delete_garbage(still: &GcList) -> Option<Panic> {
+pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> Option<Panic> {
     still.validate(Marks::Collecting);
     for gc in still.iter() {
         gc.obj().incref();
@@ -67,14 +67,30 @@ pub(crate) fn delete_garbage(still: &GcList) -> Option<Panic> {
             first_panic.get_or_insert(panic);
         }
     }
-    while let Some(gc) = still.first() {
-        list::untrack(gc);
+    release_all(heap, still);
+    first_panic
+}
+
+/// Untracks every object of `still` and drops the temporary references. The whole list is
+/// being emptied, so nodes are marked untracked without relinking their neighbours, and a
+/// block whose count reaches zero is freed directly: its value is already dropped, so
+/// there is nothing to recurse into and no trashcan is needed.
+fn release_all(heap: &Heap, still: &GcList) {
+    let mut next = still.first();
+    while let Some(gc) = next {
+        next = still.after(gc);
+        gc.links().set_untracked();
         let obj = gc.obj();
         if obj.decref() == 0 {
-            dealloc::on_zero(obj, true, obj.vtable().destroy);
+            heap.count_dealloc();
+            // Weak references made by a `Drop` after the weakref pass.
+            weak::clear_weakrefs(obj);
+            // SAFETY: the count is zero, the object untracked, its value dropped (DEAD) and
+            // its weak references cleared.
+            unsafe { (obj.vtable().free)(obj) };
         }
     }
-    first_panic
+    still.init();
 }
 
 /// Puts the unreachable set back into `old` if a `Trace` impl panics in the weakref pass.

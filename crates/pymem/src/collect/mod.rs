@@ -58,7 +58,7 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
     // 5-6. Finalizers and the resurrection check slot in here (PEP 442).
     // 7. Drop the values, then free the blocks whose count reaches zero.
     let collected = reach.candidates - reach.survivors;
-    let panic = destroy::delete_garbage(unreachable);
+    let panic = destroy::delete_garbage(heap, unreachable);
     heap.validate();
     let outcome = Outcome {
         collected,

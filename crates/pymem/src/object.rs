@@ -157,10 +157,11 @@ impl<T: Trace + 'static> Gc<T> {
     /// untracked and freed without dropping the value.
     pub fn try_unwrap(this: Gc<T>) -> Result<T, Gc<T>> {
         let obj = this.obj();
-        if obj.refcnt() != 1 || obj.is_dead() || obj.weak_record().is_some() {
+        if obj.refcnt() != 1 || obj.is_dead() || weak::weak_count(obj) > 0 {
             return Err(this);
         }
         let this = ManuallyDrop::new(this);
+        weak::clear_weakrefs(obj); // an idle shared weakref node, if any
         if T::TRACKED {
             // SAFETY: T is tracked, so the block has links.
             heap::forget_tracked(unsafe { obj.gc() });
@@ -227,7 +228,7 @@ impl<T> Gc<T> {
     /// A mutable reference, if this is the only reference and no weak reference exists.
     pub fn get_mut(this: &mut Gc<T>) -> Option<&mut T> {
         let obj = this.obj();
-        if obj.refcnt() != 1 || obj.is_dead() || obj.weak_record().is_some() {
+        if obj.refcnt() != 1 || obj.is_dead() || weak::weak_count(obj) > 0 {
             return None;
         }
         // SAFETY: no other `Gc`, `Object` or `Weak` can reach the value, and `this` is

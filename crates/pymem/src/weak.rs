@@ -48,13 +48,14 @@ pub(crate) struct WeakNode {
 }
 
 thread_local! {
-    /// Weak nodes alive on this thread; lets the collector skip its weakref pass when zero.
-    static LIVE_NODES: Cell<usize> = const { Cell::new(0) };
+    /// `Weak` handles alive on this thread (on registered nodes): while there are none,
+    /// nothing can upgrade, and the collector skips its weakref pass.
+    static LIVE_HANDLES: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Number of weak reference nodes alive on this thread.
-pub(crate) fn live_nodes() -> usize {
-    LIVE_NODES.get()
+/// Number of `Weak` handles on registered nodes alive on this thread.
+pub(crate) fn live_handles() -> usize {
+    LIVE_HANDLES.get()
 }
 
 fn node_ref<'a>(node: NonNull<WeakNode>) -> &'a WeakNode {
@@ -93,7 +94,6 @@ fn new_node(obj: ObjPtr, record: &WeakRecord) -> NonNull<WeakNode> {
         gc_visits: Cell::new(0),
     };
     let node = NonNull::from(Box::leak(Box::new(node)));
-    LIVE_NODES.set(LIVE_NODES.get() + 1);
     if let Some(first) = record.first.get() {
         node_ref(first).prev.set(Some(node));
     }
@@ -121,20 +121,37 @@ fn add_handle(node: NonNull<WeakNode>) {
         .checked_add(1)
         .unwrap_or_else(|| std::process::abort());
     n.handles.set(count);
+    LIVE_HANDLES.set(LIVE_HANDLES.get() + 1);
 }
 
-/// One handle fewer; the last one unregisters and frees the node.
+/// One handle fewer. The last one frees the node, except an object's shared node, which
+/// stays registered (idle) until the object dies, so that the next `downgrade` costs a
+/// count and not two allocations (`Rc::downgrade` is a count too).
 fn release(node: NonNull<WeakNode>) {
     let n = node_ref(node);
     n.handles.set(n.handles.get() - 1);
-    if n.handles.get() == 0 {
-        if let Some(obj) = n.referent.get() {
-            unlink(obj, node);
-        }
-        // SAFETY: the node came from `Box::leak` and no handle or record refers to it now.
-        drop(unsafe { Box::from_raw(node.as_ptr()) });
-        LIVE_NODES.set(LIVE_NODES.get() - 1);
+    LIVE_HANDLES.set(LIVE_HANDLES.get() - 1);
+    if n.handles.get() > 0 {
+        return;
     }
+    match n.referent.get() {
+        Some(obj) if is_shared(obj, node) => {}
+        Some(obj) => {
+            unlink(obj, node);
+            free_node(node);
+        }
+        None => free_node(node),
+    }
+}
+
+fn is_shared(obj: ObjPtr, node: NonNull<WeakNode>) -> bool {
+    obj.weak_record()
+        .is_some_and(|r| record_ref(r).shared.get() == Some(node))
+}
+
+fn free_node(node: NonNull<WeakNode>) {
+    // SAFETY: the node came from `Box::leak`, has no handles, and no record links it.
+    drop(unsafe { Box::from_raw(node.as_ptr()) });
 }
 
 /// Takes `node` out of `obj`'s record; the record goes when it has no nodes left.
@@ -169,7 +186,8 @@ fn free_record(obj: ObjPtr, record: NonNull<WeakRecord>) {
 }
 
 /// Clears every weak reference to `obj` (its death, or the collector found it unreachable):
-/// each node forgets its referent, and the record is freed.
+/// each node forgets its referent (an idle one, with no handles, is freed), and the record
+/// is freed.
 pub(crate) fn clear_weakrefs(obj: ObjPtr) {
     let Some(record_ptr) = obj.weak_record() else {
         return;
@@ -181,6 +199,9 @@ pub(crate) fn clear_weakrefs(obj: ObjPtr) {
         n.referent.set(None);
         n.next.set(None);
         n.prev.set(None);
+        if n.handles.get() == 0 {
+            free_node(current);
+        }
     }
     free_record(obj, record_ptr);
 }

@@ -20,8 +20,10 @@ pub(crate) type Panic = Box<dyn Any + Send + 'static>;
 ///    (bpo-38006);
 /// 2. weak references *to* the garbage are cleared, so that no `upgrade` can reveal an
 ///    object whose cycle is being dropped.
+///
+/// With no `Weak` handle alive on the thread nothing could upgrade, and the pass is skipped.
 pub(crate) fn handle_weakrefs(unreachable: &GcList) {
-    if weak::live_nodes() == 0 {
+    if weak::live_handles() == 0 {
         return;
     }
     let mut edges = Vec::new();

@@ -1,0 +1,119 @@
+//! `pymem-bench`: the benchmark suite of `docs/benchmarks.md` (B1–B13), with every workload
+//! written once (the `workloads!` macro) and instantiated for each peer: `std::rc::Rc`
+//! (cycles broken by hand: the floor), gcmodule, rust-cc, dumpster, bacon_rajan_cc, gc, and
+//! pymem. CPython runs the same programs from `python/workloads.py`.
+//!
+//! Every workload returns an [`Outcome`] with a checksum of the work it did; all peers must
+//! agree on it, and on the number of objects allocated and freed, so that no peer can be fast
+//! by doing less (`tests/smoke.rs` checks this at tiny sizes).
+
+pub mod count;
+pub mod outcome;
+pub mod peers;
+pub mod prng;
+mod workloads;
+
+pub use outcome::Outcome;
+pub use peers::{Peer, run};
+
+/// The workloads of `docs/benchmarks.md`, by id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Workload {
+    /// B1: new node, drop at once.
+    Churn,
+    /// B2: nodes held in a Vec, clone+drop each, drop all.
+    Bulk,
+    /// B3: 2-node cycles, dropped, then one collection.
+    Cycles,
+    /// B4: pyperformance create_gc_cycles: 100 rings × 21 nodes; the collection is timed.
+    Rings,
+    /// B5: pyperformance gc_traversal: levels of lists, all live; the collection is timed.
+    Traverse,
+    /// B6: Benchmarks Game binary-trees.
+    BinaryTrees,
+    /// B7: rust-cc's binary trees with parent pointers (every tree is cyclic).
+    ParentTrees,
+    /// B8: Boehm's GCBench (top-down and bottom-up trees).
+    GcBench,
+    /// B9a: rust-cc's stress test (random graph, roots dropped in steps).
+    Stress,
+    /// B9b: dumpster's Multiref (random create / link / drop operations).
+    Multiref,
+    /// B10: a large long-lived tree plus steady cyclic garbage; pause times.
+    Pause,
+    /// B13: weak references created, upgraded and dropped.
+    Weak,
+}
+
+impl Workload {
+    /// Every workload, in table order.
+    pub const ALL: [Workload; 12] = [
+        Workload::Churn,
+        Workload::Bulk,
+        Workload::Cycles,
+        Workload::Rings,
+        Workload::Traverse,
+        Workload::BinaryTrees,
+        Workload::ParentTrees,
+        Workload::GcBench,
+        Workload::Stress,
+        Workload::Multiref,
+        Workload::Pause,
+        Workload::Weak,
+    ];
+
+    /// The name used on command lines, in CSV files and by `python/workloads.py`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Churn => "churn",
+            Workload::Bulk => "bulk",
+            Workload::Cycles => "cycles",
+            Workload::Rings => "rings",
+            Workload::Traverse => "traverse",
+            Workload::BinaryTrees => "bintrees",
+            Workload::ParentTrees => "parenttrees",
+            Workload::GcBench => "gcbench",
+            Workload::Stress => "stress",
+            Workload::Multiref => "multiref",
+            Workload::Pause => "pause",
+            Workload::Weak => "weak",
+        }
+    }
+
+    /// The id in `docs/benchmarks.md`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Workload::Churn => "B1",
+            Workload::Bulk => "B2",
+            Workload::Cycles => "B3",
+            Workload::Rings => "B4",
+            Workload::Traverse => "B5",
+            Workload::BinaryTrees => "B6",
+            Workload::ParentTrees => "B7",
+            Workload::GcBench => "B8",
+            Workload::Stress => "B9a",
+            Workload::Multiref => "B9b",
+            Workload::Pause => "B10",
+            Workload::Weak => "B13",
+        }
+    }
+
+    /// Parses [`Workload::name`].
+    pub fn from_name(name: &str) -> Option<Workload> {
+        Workload::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    /// What `n` means for this workload, for the tables.
+    pub fn size_meaning(self) -> &'static str {
+        match self {
+            Workload::Churn | Workload::Multiref | Workload::Weak => "operations",
+            Workload::Bulk => "live nodes",
+            Workload::Cycles => "2-node cycles",
+            Workload::Rings => "collections of 100 rings x 21 nodes",
+            Workload::Traverse => "levels (edges = n(n-1)/2)",
+            Workload::BinaryTrees | Workload::ParentTrees | Workload::GcBench => "max depth",
+            Workload::Stress => "nodes (and random edges)",
+            Workload::Pause => "long-lived tree depth (2^(n+1) - 1 nodes)",
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! Run it with `cargo run --release --example tour`. Each section prints what it shows and
 //! the Python you would write to see the same thing in CPython.
 
-use pymem::{Gc, Trace, gc, sys};
+use pymem::{Finalize, Gc, Trace, Weak, gc, sys, weakref};
 use std::cell::RefCell;
 
 /// A graph node, like `class Node: pass` with a `name` and a list of `edges`.
@@ -24,6 +24,29 @@ impl Drop for Node {
 #[derive(Trace)]
 struct Loop {
     me: RefCell<Option<Gc<Loop>>>,
+}
+
+/// An object with a finalizer (`__del__`) that resurrects it the first time it dies.
+#[derive(Trace)]
+#[trace(finalize)]
+struct Phoenix {
+    me: RefCell<Option<Gc<Phoenix>>>,
+    #[trace(skip)]
+    feathers: u32,
+}
+
+thread_local! {
+    static ASHES: RefCell<Option<Gc<Phoenix>>> = const { RefCell::new(None) };
+}
+
+impl Finalize for Phoenix {
+    fn finalize(this: &Gc<Self>) {
+        println!(
+            "    (Phoenix.__del__: rising again with {} feathers)",
+            this.feathers
+        );
+        ASHES.set(Some(this.clone())); // resurrection: a new strong reference
+    }
 }
 
 fn node(name: &'static str) -> Gc<Node> {
@@ -162,4 +185,77 @@ fn main() {
     gc::collect();
     gc::set_debug(gc::DebugFlags::empty());
     println!("  (the lines above came from the collector, in CPython's format, on stderr)");
+
+    section(
+        "8. Weak references with callbacks",
+        "weakref.ref(obj, callback)",
+    );
+    let target = node("watched");
+    let plain = Gc::downgrade(&target);
+    let watcher = Weak::with_callback(&target, |w| {
+        println!(
+            "    (callback: the object died; upgrading now gives {:?})",
+            w.upgrade().map(|_| ())
+        );
+    });
+    println!(
+        "  weakref.getweakrefcount(obj) = {}",
+        weakref::getweakrefcount(&target)
+    );
+    println!("  del obj ...");
+    drop(target);
+    println!(
+        "  plain weakref now: {:?}; the callback ran once: has_callback = {}",
+        plain,
+        watcher.has_callback()
+    );
+
+    section(
+        "9. A finalizer that resurrects its object (PEP 442)",
+        "def __del__(self): saved.append(self)",
+    );
+    let p = Gc::new(Phoenix {
+        me: RefCell::new(None),
+        feathers: 7,
+    });
+    *p.me.borrow_mut() = Some(p.clone()); // a self-cycle
+    let weak = Gc::downgrade(&p);
+    drop(p);
+    println!(
+        "  gc.collect() -> {} (a resurrected object is not counted)",
+        gc::collect()
+    );
+    let back = ASHES.take().expect("resurrected");
+    println!(
+        "  it is back, intact: feathers = {}, gc.is_finalized = {}; its weakref was cleared first: {:?}",
+        back.feathers,
+        gc::is_finalized(&back),
+        weak.upgrade().map(|_| ())
+    );
+    drop(back);
+    println!(
+        "  dropped again: gc.collect() -> {} (no second __del__)",
+        gc::collect()
+    );
+
+    section(
+        "10. gc.garbage and DEBUG_SAVEALL",
+        "gc.set_debug(gc.DEBUG_SAVEALL); gc.collect(); gc.garbage",
+    );
+    let kept = node("kept-for-inspection");
+    kept.edges.borrow_mut().push(kept.clone());
+    drop(kept);
+    gc::set_debug(gc::DEBUG_SAVEALL);
+    let found = gc::collect();
+    gc::set_debug(gc::DebugFlags::empty());
+    println!(
+        "  gc.collect() -> {found}; gc.garbage = {:?}",
+        gc::garbage()
+    );
+    println!(
+        "  gc.garbage.clear() released {} object(s); the next gc.collect() frees them:",
+        gc::clear_garbage()
+    );
+    let freed = gc::collect();
+    println!("  gc.collect() -> {freed}");
 }

@@ -12,7 +12,9 @@
 //! Attributes:
 //! * `#[trace(skip)]` on a field: not traced and not required to implement `Trace` (for
 //!   fields that hold no `Gc`; skipping one that does only leaks, never frees early);
-//! * `#[trace(tracked)]` on the type: `TRACKED = true` without looking at the fields.
+//! * `#[trace(tracked)]` on the type: `TRACKED = true` without looking at the fields;
+//! * `#[trace(finalize)]` on the type: objects of the type run its `pymem::Finalize` impl
+//!   (PEP 442's `__del__`) before they are destroyed.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -35,6 +37,7 @@ pub fn derive_trace(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 struct Options {
     skip: bool,
     tracked: bool,
+    finalize: bool,
 }
 
 fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
@@ -49,6 +52,7 @@ fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
             match name.as_str() {
                 "skip" if allowed.contains(&"skip") => options.skip = true,
                 "tracked" if allowed.contains(&"tracked") => options.tracked = true,
+                "finalize" if allowed.contains(&"finalize") => options.finalize = true,
                 _ => {
                     let list = allowed.join("`, `");
                     return Err(meta.error(format!("unknown trace option; expected `{list}`")));
@@ -126,7 +130,8 @@ fn tracked_expr(name: &Ident, forced: bool, fields: &[Field]) -> TokenStream {
 }
 
 fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
-    let forced = options(&input.attrs, &["tracked"])?.tracked;
+    let container = options(&input.attrs, &["tracked", "finalize"])?;
+    let forced = container.tracked;
     let name = input.ident.clone();
     let mut arms = Vec::new();
     let mut all_fields = Vec::new();
@@ -155,6 +160,12 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
         }
     }
     let tracked = tracked_expr(&name, forced, &all_fields);
+    let finalizer = container.finalize.then(|| {
+        quote! {
+            const FINALIZER: ::core::option::Option<::pymem::__private::FinalizeFn> =
+                ::core::option::Option::Some(::pymem::__private::FinalizeFn::of::<Self>());
+        }
+    });
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     Ok(quote! {
         #[automatically_derived]
@@ -162,6 +173,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
         // once through its own `Trace` impl, and nothing else runs.
         unsafe impl #impl_generics ::pymem::Trace for #name #ty_generics #where_clause {
             const TRACKED: bool = #tracked;
+            #finalizer
 
             #[inline]
             fn trace(&self, tracer: &mut ::pymem::Tracer<'_>) {

@@ -3,6 +3,7 @@
 
 use core::cell::{Cell, RefCell};
 
+use crate::finalize;
 use crate::header::ObjPtr;
 use crate::heap::{self, Heap};
 
@@ -91,6 +92,9 @@ impl Drop for DepthGuard<'_> {
 /// the trashcan. Without a live heap (thread teardown) it is destroyed directly.
 #[inline(always)]
 pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
+    if finalize::pending(obj) && finalize_at_zero(obj) {
+        return;
+    }
     let heap = heap::current_live();
     if tracked {
         // SAFETY: the caller passes the type's TRACKED, so the block has links.
@@ -101,6 +105,15 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
         // SAFETY: the count is zero and the object untracked.
         None => unsafe { destroy(obj) },
     }
+}
+
+/// PEP 442 at refcount death: the finalizer runs first, on the still-tracked object, with
+/// a temporary reference. Returns true if it resurrected the object (the count is then
+/// above zero again and the object lives on, finalized).
+#[cold]
+#[inline(never)]
+fn finalize_at_zero(obj: ObjPtr) -> bool {
+    finalize::run_once(obj) && obj.decref() > 0
 }
 
 fn trashcan(heap: &Heap) -> &Trashcan {

@@ -25,13 +25,14 @@
 //! | bit | name       | set by                                   | cleared by                  |
 //! |-----|------------|------------------------------------------|-----------------------------|
 //! | 0   | `DEAD`     | `delete_garbage` before dropping values  | never (block is freed)      |
-//! | 1   | reserved for PEP 442's persistent FINALIZED bit                                      |
+//! | 1   | `FINALIZED`| before a finalizer runs (PEP 442: once); at allocation for types without one | never |
 //! | 2   | `WEAKREFS` | the first `Gc::downgrade`                | clearing weakrefs at death  |
 //! | 3   | `TRACKED_TYPE` | `Head::new` for types with `TRACKED` | never                   |
 //!
 //! `Links` is CPython's `PyGC_Head`, with the same two tricks:
 //! * `next == 0` means untracked; otherwise it is the address of the next `Links` in the
-//!   object's generation list, with bit 0 (`NEXT_UNREACHABLE`) used by `move_unreachable`.
+//!   object's list. (CPython also borrows bit 0 of `next` during `move_unreachable`;
+//!   pymem marks reachable objects with an explicit stack instead, see `collect/reach.rs`.)
 //! * `prev` is the address of the previous `Links` between collections; during a collection
 //!   it holds `gc_refs << 2 | COLLECTING << 1` and the list is singly linked until
 //!   `move_unreachable` restores it.
@@ -43,6 +44,7 @@ use crate::vtable::VTable;
 use crate::weak::WeakRecord;
 
 const DEAD: usize = 1;
+const FINALIZED: usize = 2;
 const WEAKREFS: usize = 4;
 const TRACKED_TYPE: usize = 8;
 const META_FLAGS: usize = 0b1111;
@@ -52,8 +54,6 @@ const PREV_COLLECTING: usize = 0b10;
 /// `prev` bits below the `gc_refs` field.
 const PREV_SHIFT: u32 = 2;
 const PREV_FLAGS: usize = (1 << PREV_SHIFT) - 1;
-/// `next` bit: the object is in `move_unreachable`'s tentative unreachable list.
-const NEXT_UNREACHABLE: usize = 1;
 
 /// The header every object starts with (CPython's `PyObject_HEAD`).
 #[repr(C)]
@@ -78,9 +78,16 @@ const _: () = assert!(align_of::<VTable>() > META_FLAGS && align_of::<WeakRecord
 
 impl Head {
     /// A header for a fresh object: one strong reference; `TRACKED_TYPE` if the type has
-    /// links.
+    /// links; `FINALIZED` if it has no finalizer (so that "is a finalizer pending?" is one
+    /// header test on the dealloc path).
     pub(crate) fn new(vtable: &'static VTable) -> Head {
-        let flags = if vtable.tracked { TRACKED_TYPE } else { 0 };
+        let tracked = if vtable.tracked { TRACKED_TYPE } else { 0 };
+        let finalized = if vtable.finalizer.is_none() {
+            FINALIZED
+        } else {
+            0
+        };
+        let flags = tracked | finalized;
         let meta = (vtable as *const VTable)
             .cast_mut()
             .cast::<()>()
@@ -201,6 +208,17 @@ impl ObjPtr {
 
     pub(crate) fn set_dead(self) {
         self.set_flag(DEAD)
+    }
+
+    /// PEP 442's persistent "finalizer has run" bit, also set for types without a finalizer
+    /// (`gc.is_finalized` asks the vtable too).
+    #[inline]
+    pub(crate) fn is_finalized(self) -> bool {
+        self.flags() & FINALIZED != 0
+    }
+
+    pub(crate) fn set_finalized(self) {
+        self.set_flag(FINALIZED)
     }
 
     /// The object's weakref record, while it has one.
@@ -356,11 +374,6 @@ impl GcObj {
             .prev
             .set(prev.map_addr(|a| a & !PREV_COLLECTING));
     }
-
-    #[inline]
-    pub(crate) fn is_marked_unreachable(self) -> bool {
-        self.links().next.get().addr() & NEXT_UNREACHABLE != 0
-    }
 }
 
 // ---- raw link words: used by `list.rs` only ------------------------------------------------
@@ -368,7 +381,7 @@ impl GcObj {
 impl Links {
     #[inline]
     pub(crate) fn next_ptr(&self) -> NonNull<Links> {
-        let next = self.next.get().map_addr(|a| a & !NEXT_UNREACHABLE);
+        let next = self.next.get();
         debug_assert!(!next.is_null(), "next of an untracked object");
         // SAFETY: a linked `next` word holds the non-null address of a `Links`.
         unsafe { NonNull::new_unchecked(next) }
@@ -383,34 +396,10 @@ impl Links {
         unsafe { NonNull::new_unchecked(prev) }
     }
 
-    /// Stores a plain next pointer (no NEXT_UNREACHABLE).
+    /// Stores a next pointer.
     #[inline]
     pub(crate) fn set_next(&self, next: NonNull<Links>) {
         self.next.set(next.as_ptr());
-    }
-
-    /// Stores a next pointer with the NEXT_UNREACHABLE mark.
-    #[inline]
-    pub(crate) fn set_next_unreachable(&self, next: NonNull<Links>) {
-        self.next
-            .set(next.as_ptr().map_addr(|a| a | NEXT_UNREACHABLE));
-    }
-
-    /// Copies another node's raw next word, mark included (CPython's `prev->_gc_next = gc->_gc_next`).
-    #[inline]
-    pub(crate) fn copy_next_word(&self, from: &Links) {
-        self.next.set(from.next.get());
-    }
-
-    #[inline]
-    pub(crate) fn clear_next_unreachable(&self) {
-        let next = self.next.get();
-        self.next.set(next.map_addr(|a| a & !NEXT_UNREACHABLE));
-    }
-
-    #[cfg(feature = "expensive-checks")]
-    pub(crate) fn next_is_marked(&self) -> bool {
-        self.next.get().addr() & NEXT_UNREACHABLE != 0
     }
 
     #[cfg(feature = "expensive-checks")]

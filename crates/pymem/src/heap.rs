@@ -6,6 +6,7 @@ use core::ptr;
 use std::rc::Rc;
 
 use crate::dealloc::Trashcan;
+use crate::erased::Object;
 use crate::gc::{CallbackId, CallbackInfo, DebugFlags, GenerationStats, Phase};
 use crate::header::GcObj;
 use crate::list::{self, GcList};
@@ -39,6 +40,16 @@ pub(crate) struct Heap {
     /// Scratch lists of the running collection (collections never nest).
     pub(crate) young: GcList,
     pub(crate) unreachable: GcList,
+    pub(crate) seen: GcList,
+    pub(crate) still: GcList,
+    /// `mark_reachable`'s stack, kept between collections so it is allocated once.
+    pub(crate) mark_stack: Cell<Vec<GcObj>>,
+    /// `gc.garbage`: objects kept by `DEBUG_SAVEALL`.
+    pub(crate) garbage: RefCell<Vec<Object>>,
+    /// `weakref.finalize`'s registry, oldest first.
+    pub(crate) finalizers: RefCell<Vec<Rc<dyn crate::weakref::Pending>>>,
+    /// The exit pass of `weakref.finalize` ran: no finalizer runs any more.
+    pub(crate) finalizers_shut_down: Cell<bool>,
     /// `count[0]` above this triggers an automatic collection: `threshold[0]` while enabled
     /// and non-zero, else `usize::MAX`. Folds three CPython tests into one compare.
     auto_limit: Cell<usize>,
@@ -80,6 +91,12 @@ impl Heap {
             permanent: GcList::new(),
             young: GcList::new(),
             unreachable: GcList::new(),
+            seen: GcList::new(),
+            still: GcList::new(),
+            mark_stack: Cell::new(Vec::new()),
+            garbage: RefCell::new(Vec::new()),
+            finalizers: RefCell::new(Vec::new()),
+            finalizers_shut_down: Cell::new(false),
             auto_limit: Cell::new(DEFAULT_THRESHOLDS[0]),
             enabled: Cell::new(true),
             collecting: Cell::new(false),
@@ -95,7 +112,17 @@ impl Heap {
 
     fn lists(&self) -> impl Iterator<Item = &GcList> {
         let generations = self.generations.iter().map(|g| &g.list);
-        generations.chain([&self.permanent, &self.young, &self.unreachable])
+        let scratch = [&self.young, &self.unreachable, &self.seen, &self.still];
+        generations.chain([&self.permanent]).chain(scratch)
+    }
+
+    /// Runs `f` with the mark stack (taken out of the heap meanwhile).
+    pub(crate) fn with_mark_stack<R>(&self, f: impl FnOnce(&mut Vec<GcObj>) -> R) -> R {
+        let mut stack = self.mark_stack.take();
+        let result = f(&mut stack);
+        stack.clear();
+        self.mark_stack.set(stack);
+        result
     }
 
     pub(crate) fn generation(&self, g: usize) -> &Generation {
@@ -255,7 +282,10 @@ struct Teardown;
 impl Drop for Teardown {
     fn drop(&mut self) {
         let Some(heap) = current_live() else { return };
+        crate::weakref::run_atexit(heap);
         drop(heap.callbacks.take());
+        drop(heap.garbage.take());
+        drop(heap.finalizers.take());
         crate::collect::collect_at_teardown(heap);
         heap.trashcan.flush();
         // What is still tracked is referenced from outside the heap (another thread-local,

@@ -8,7 +8,11 @@
 //!   three generations, thresholds `(2000, 10, 10)`, `gc_refs` subtraction, collection
 //!   triggered by allocation. Only types that can hold `Gc` pointers are tracked, decided
 //!   at compile time by [`Trace::TRACKED`]; the rest cost what `Rc` costs.
-//! * [`Weak<T>`]: weak references, cleared before any value of a dead cycle is dropped.
+//! * [`Weak<T>`]: weak references, with CPython's callbacks ([`Weak::with_callback`]), cleared
+//!   before any value of a dead cycle is dropped; the [`weakref`] module has
+//!   `getweakrefcount`, `WeakValueDictionary`, `WeakKeyDictionary`, `WeakSet` and `finalize`.
+//! * [`Finalize`]: PEP 442 finalizers (`__del__`): run once, on intact objects, before any value
+//!   of their cycle is dropped; they may resurrect their object.
 //! * The introspection of Python's [`gc`] and [`sys`] modules: `gc.collect`, `get_count`,
 //!   `get_objects`, `get_referrers`, `get_stats`, callbacks, `DEBUG_STATS`, `freeze`,
 //!   `sys.getrefcount`, `sys.getsizeof`, with CPython 3.13's semantics and messages.
@@ -60,6 +64,7 @@ extern crate self as pymem;
 mod collect;
 mod dealloc;
 mod erased;
+mod finalize;
 mod header;
 mod heap;
 mod list;
@@ -71,8 +76,10 @@ mod weak;
 
 pub mod gc;
 pub mod sys;
+pub mod weakref;
 
 pub use erased::{AsObject, Object};
+pub use finalize::Finalize;
 pub use object::Gc;
 pub use pymem_derive::Trace;
 pub use trace::{Trace, TraceDyn, Tracer};
@@ -80,6 +87,7 @@ pub use weak::Weak;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::finalize::FinalizeFn;
     pub use crate::trace_impls::NoEdges;
 }
 

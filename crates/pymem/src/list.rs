@@ -3,8 +3,7 @@
 //! A [`GcList`] is a list head living inside the boxed heap, so its address never changes
 //! once [`GcList::init`] has run. Nodes are the [`Links`] in front of tracked objects.
 //! During a collection the lists being collected are singly linked (`prev` holds `gc_refs`)
-//! and `move_unreachable` marks `next` words; [`GcList::validate`] states, for each phase,
-//! which of those is expected.
+//! and [`GcList::validate`] states, for each phase, whether COLLECTING is expected.
 
 use core::ptr::NonNull;
 
@@ -44,12 +43,6 @@ impl Node {
     pub(crate) fn set_prev_keep_flags(self, prev: Node) {
         self.links().set_prev_keep_flags(prev.0)
     }
-
-    /// `self.next = from.next`, mark bit included.
-    #[inline]
-    pub(crate) fn copy_next_word(self, from: Node) {
-        self.links().copy_next_word(from.links())
-    }
 }
 
 impl GcObj {
@@ -64,16 +57,14 @@ pub(crate) struct GcList {
     head: Links,
 }
 
-/// Which collection-time marks every node of a list must carry (CPython's `flagstates`).
+/// Which collection-time mark every node of a list must carry (CPython's `flagstates`).
 #[derive(Clone, Copy, Debug)]
 #[cfg_attr(not(feature = "expensive-checks"), allow(dead_code))]
 pub(crate) enum Marks {
-    /// Between collections: real prev pointers, no COLLECTING, no NEXT_UNREACHABLE.
+    /// Between collections, and survivors: real prev pointers, no COLLECTING.
     None,
-    /// After `clear_unreachable_mask`: COLLECTING set, prev pointers valid.
+    /// The unreachable set: COLLECTING set, prev pointers valid.
     Collecting,
-    /// Inside `move_unreachable`'s unreachable list: COLLECTING and NEXT_UNREACHABLE.
-    CollectingUnreachable,
 }
 
 impl GcList {
@@ -129,6 +120,12 @@ impl GcList {
         self.head.set_prev(obj.links_ptr());
     }
 
+    /// Moves `obj` from whatever list it is in to this list's tail (CPython's `gc_list_move`).
+    pub(crate) fn move_in(&self, obj: GcObj) {
+        unlink(obj);
+        self.append(obj);
+    }
+
     /// Splices all of `from` onto this list's tail; `from` becomes empty (`gc_list_merge`).
     pub(crate) fn merge_from(&self, from: &GcList) {
         debug_assert!(!core::ptr::eq(self, from));
@@ -144,6 +141,12 @@ impl GcList {
         from.init();
     }
 
+    /// Ends the list at `tail` (after a sweep that relinked its nodes one by one).
+    pub(crate) fn close(&self, tail: Node) {
+        tail.set_next(self.node());
+        self.head.set_prev(tail.0);
+    }
+
     /// Number of objects (CPython's `gc_list_size`): a walk, O(n).
     pub(crate) fn len(&self) -> usize {
         self.iter().count()
@@ -154,72 +157,26 @@ impl GcList {
         core::iter::successors(self.first(), |&obj| self.after(obj))
     }
 
-    /// Sets the head's tail pointer (`move_unreachable` ends with the last survivor).
-    pub(crate) fn set_tail(&self, tail: Node) {
-        self.head.set_prev(tail.0);
-    }
-
     /// Rebuilds a list after a panic in the middle of a collection: follows `next` words
-    /// (valid in every phase), restores each `prev` pointer and drops all collection marks.
+    /// (valid in every phase), restores each `prev` pointer and drops the COLLECTING marks.
     pub(crate) fn repair(&self) {
         let mut prev = self.node();
-        self.head.clear_next_unreachable();
         for obj in self.iter() {
-            obj.links().clear_next_unreachable();
             obj.links().set_prev(prev.0);
             prev = obj.node();
         }
         self.head.set_prev(prev.0);
     }
 
-    // ---- move_unreachable's marked list ----------------------------------------------------
-
-    /// Appends `obj` to this (unreachable) list with NEXT_UNREACHABLE on its `next`, and on
-    /// its predecessor's `next`, which may be the head: the head's mark is stripped by
-    /// [`GcList::strip_head_mark`] when `move_unreachable` ends.
-    #[inline]
-    pub(crate) fn append_marked(&self, obj: GcObj) {
-        let head = self.node();
-        let last = head.prev();
-        last.links().set_next_unreachable(obj.links_ptr());
-        obj.node().set_prev_keep_flags(last);
-        obj.links().set_next_unreachable(head.0);
-        self.head.set_prev(obj.links_ptr());
-    }
-
-    pub(crate) fn strip_head_mark(&self) {
-        self.head.clear_next_unreachable();
-    }
-
-    /// CPython's `clear_unreachable_mask`: drop NEXT_UNREACHABLE from every node.
-    pub(crate) fn clear_unreachable_marks(&self) {
-        for obj in self.iter() {
-            debug_assert!(obj.is_marked_unreachable());
-            obj.links().clear_next_unreachable();
-        }
-    }
-
     /// Checks links and marks of every node (CPython's `validate_list`). O(n).
     #[cfg(feature = "expensive-checks")]
     pub(crate) fn validate(&self, marks: Marks) {
-        let (collecting, unreachable) = match marks {
-            Marks::None => (false, false),
-            Marks::Collecting => (true, false),
-            Marks::CollectingUnreachable => (true, true),
-        };
-        assert!(
-            !self.head.next_is_marked() && !self.head.prev_has_flags(),
-            "polluted list head"
-        );
+        let collecting = matches!(marks, Marks::Collecting);
+        assert!(!self.head.prev_has_flags(), "polluted list head");
         let mut prev = self.node();
         for obj in self.iter() {
             assert_eq!(obj.node().prev(), prev, "prev link does not match");
             assert_eq!(obj.is_collecting(), collecting, "COLLECTING bit");
-            assert_eq!(
-                obj.is_marked_unreachable(),
-                unreachable,
-                "NEXT_UNREACHABLE bit"
-            );
             assert!(obj.obj().refcnt() > 0, "listed object with a zero count");
             prev = obj.node();
         }
@@ -250,16 +207,4 @@ pub(crate) fn untrack(obj: GcObj) {
         unlink(obj);
         obj.links().set_untracked();
     }
-}
-
-/// Unlinks `obj` from `move_unreachable`'s marked list and clears its mark (the first half
-/// of CPython's `visit_reachable` rescue). The predecessor inherits `obj`'s marked `next`.
-#[inline]
-pub(crate) fn unlink_marked(obj: GcObj) {
-    let prev = obj.node().prev();
-    let next = obj.node().next();
-    debug_assert!(obj.is_marked_unreachable());
-    prev.copy_next_word(obj.node());
-    obj.links().clear_next_unreachable();
-    next.set_prev_keep_flags(prev);
 }

@@ -94,6 +94,7 @@ impl<T: Trace + 'static> Gc<T> {
         type_id_fn: TypeId::of::<T>,
         block_size: BoxLayout::<T>::layout(T::TRACKED).size(),
         tracked: T::TRACKED,
+        finalizer: T::FINALIZER,
         trace: trace_value::<T>,
         drop_value: drop_value::<T>,
         destroy: destroy::<T>,
@@ -161,7 +162,7 @@ impl<T: Trace + 'static> Gc<T> {
             return Err(this);
         }
         let this = ManuallyDrop::new(this);
-        weak::clear_weakrefs(obj); // an idle shared weakref node, if any
+        drop(weak::clear_weakrefs(obj)); // an idle shared weakref node, if any
         if T::TRACKED {
             // SAFETY: T is tracked, so the block has links.
             heap::forget_tracked(unsafe { obj.gc() });
@@ -351,7 +352,7 @@ unsafe fn drop_value<T>(obj: ObjPtr) {
 /// # Safety
 /// As the slot: count zero, untracked; the block is freed.
 unsafe fn destroy<T>(obj: ObjPtr) {
-    weak::clear_weakrefs(obj);
+    weak::on_death(obj);
     /// Frees the block even when the value's `Drop` panics (std's `Rc` does the same).
     struct FreeOnExit<T>(ObjPtr, PhantomData<T>);
     impl<T> Drop for FreeOnExit<T> {

@@ -3,8 +3,8 @@
 
 use core::ptr::NonNull;
 
+use crate::header::GcObj;
 use crate::header::ObjPtr;
-use crate::list::{self, GcList};
 use crate::weak::WeakNode;
 
 /// A type whose values can tell the collector which [`Gc`](crate::Gc) pointers they own
@@ -41,6 +41,11 @@ pub unsafe trait Trace {
     /// objects, decided at compile time). Defaults to `true`, the conservative answer.
     const TRACKED: bool = true;
 
+    /// The type's finalizer; `#[derive(Trace)]` with `#[trace(finalize)]` sets it to the
+    /// type's [`Finalize`](crate::Finalize) impl. Leave it alone in hand-written impls.
+    #[doc(hidden)]
+    const FINALIZER: Option<crate::finalize::FinalizeFn> = None;
+
     /// Reports every owned `Gc`/`Weak` once, by calling `trace` on the fields that hold them.
     fn trace(&self, tracer: &mut Tracer<'_>);
 }
@@ -73,14 +78,17 @@ impl<T: Trace + ?Sized> TraceDyn for T {
 pub struct Tracer<'a> {
     mode: Mode<'a>,
     untraceable: bool,
+    /// `mark_reachable`: objects marked so far.
+    marked: usize,
 }
 
 /// The passes that trace objects, each with what its visit needs.
 pub(crate) enum Mode<'a> {
     /// `subtract_refs`: each edge into the collected set lowers the target's `gc_refs`.
     SubtractRefs,
-    /// `move_unreachable`'s `visit_reachable`: edges rescue targets into `young`.
-    Reachable(&'a GcList),
+    /// `mark_reachable`: edges mark their targets reachable (clear COLLECTING) and stack
+    /// them for tracing.
+    Mark(&'a mut Vec<GcObj>),
     /// `gc.get_referents`: every edge, tracked target or not, in traversal order.
     Referents(&'a mut Vec<ObjPtr>),
     /// `gc.get_referrers`: whether any edge points at one of `targets`.
@@ -98,6 +106,7 @@ impl<'a> Tracer<'a> {
         Tracer {
             mode,
             untraceable: false,
+            marked: 0,
         }
     }
 
@@ -109,6 +118,24 @@ impl<'a> Tracer<'a> {
     /// The collector then treats the object as reachable from outside, which is always safe.
     pub fn mark_untraceable(&mut self) {
         self.untraceable = true;
+    }
+
+    /// `mark_reachable`: one more object marked (and traced).
+    pub(crate) fn count_marked(&mut self) {
+        self.marked += 1;
+    }
+
+    /// `mark_reachable`: the number of objects marked.
+    pub(crate) fn take_marked(&mut self) -> usize {
+        core::mem::take(&mut self.marked)
+    }
+
+    /// `mark_reachable`: the next marked object to trace.
+    pub(crate) fn pop_reached(&mut self) -> Option<GcObj> {
+        match &mut self.mode {
+            Mode::Mark(stack) => stack.pop(),
+            _ => None,
+        }
     }
 
     /// Returns and resets the untraceable flag for the object just traced.
@@ -127,9 +154,9 @@ impl<'a> Tracer<'a> {
                     subtract_ref(obj)
                 }
             }
-            Mode::Reachable(young) => {
+            Mode::Mark(stack) => {
                 if obj.has_links() {
-                    visit_reachable(obj, young)
+                    mark(obj, stack)
                 }
             }
             _ => self.edge_slow(obj),
@@ -177,27 +204,14 @@ fn refs_underflow(gc: crate::header::GcObj) {
     gc.set_gc_refs(PINNED_REFS);
 }
 
-/// Tentatively unreachable, but reachable after all: back to young's tail, where the scan
-/// will get to it again.
-#[cold]
-#[inline(never)]
-fn rescue(gc: crate::header::GcObj, young: &GcList) {
-    list::unlink_marked(gc);
-    young.append(gc);
-    gc.set_gc_refs(1);
-}
-
-/// CPython's `visit_reachable`: a reachable object's edge makes its target reachable too.
+/// `mark_reachable`'s visit (CPython's `visit_reachable`): a target still in the set
+/// becomes reachable and will be traced in turn.
 #[inline]
-fn visit_reachable(obj: ObjPtr, young: &GcList) {
+fn mark(obj: ObjPtr, stack: &mut Vec<GcObj>) {
     // SAFETY: `edge` checked `has_links`.
     let gc = unsafe { obj.gc() };
-    if !gc.is_collecting() {
-        return; // outside the set, or already scanned ("to the left" in young)
-    }
-    if gc.is_marked_unreachable() {
-        rescue(gc, young);
-    } else if gc.gc_refs() == 0 {
-        gc.set_gc_refs(1); // still ahead in young: tell the scan it is reachable
+    if gc.is_collecting() {
+        gc.clear_collecting();
+        stack.push(gc);
     }
 }

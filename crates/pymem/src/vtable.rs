@@ -15,6 +15,8 @@ pub(crate) struct VTable {
     pub(crate) block_size: usize,
     /// `T::TRACKED`: the block has `Links` and may join generation lists.
     pub(crate) tracked: bool,
+    /// `tp_finalize`: `T::FINALIZER` (PEP 442).
+    pub(crate) finalizer: Option<crate::finalize::FinalizeFn>,
     /// `tp_traverse`: trace the value.
     ///
     /// # Safety

@@ -15,6 +15,7 @@ use core::cell::Cell;
 use core::fmt;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::header::ObjPtr;
 use crate::object::Gc;
@@ -45,7 +46,13 @@ pub(crate) struct WeakNode {
     prev: Cell<Option<NonNull<WeakNode>>>,
     /// Scratch for the collector's weakref pass: handles found inside unreachable objects.
     gc_visits: Cell<usize>,
+    /// `__callback__`: taken (so it runs at most once) when the referent dies.
+    callback: Cell<Option<Callback>>,
 }
+
+/// A weakref callback, type-erased. It receives the node with one handle counted for it,
+/// which it takes over (as a `Weak<T>` it lends to the user's closure, then drops).
+type Callback = Box<dyn FnOnce(NonNull<WeakNode>)>;
 
 thread_local! {
     /// `Weak` handles alive on this thread (on registered nodes): while there are none,
@@ -85,19 +92,32 @@ fn record_of<'a>(obj: ObjPtr) -> &'a WeakRecord {
     record_ref(record)
 }
 
-fn new_node(obj: ObjPtr, record: &WeakRecord) -> NonNull<WeakNode> {
+/// A new node linked into `record` after `after` (or first): CPython keeps the shared
+/// callback-less ref first and puts each newer ref right after it, so callbacks run newest
+/// first.
+fn new_node(
+    obj: ObjPtr,
+    record: &WeakRecord,
+    after: Option<NonNull<WeakNode>>,
+    callback: Option<Callback>,
+) -> NonNull<WeakNode> {
+    let next = after.map_or(record.first.get(), |a| node_ref(a).next.get());
     let node = WeakNode {
         referent: Cell::new(Some(obj)),
         handles: Cell::new(0),
-        next: Cell::new(record.first.get()),
-        prev: Cell::new(None),
+        next: Cell::new(next),
+        prev: Cell::new(after),
         gc_visits: Cell::new(0),
+        callback: Cell::new(callback),
     };
     let node = NonNull::from(Box::leak(Box::new(node)));
-    if let Some(first) = record.first.get() {
-        node_ref(first).prev.set(Some(node));
+    if let Some(next) = next {
+        node_ref(next).prev.set(Some(node));
     }
-    record.first.set(Some(node));
+    match after {
+        Some(a) => node_ref(a).next.set(Some(node)),
+        None => record.first.set(Some(node)),
+    }
     node
 }
 
@@ -105,10 +125,18 @@ fn new_node(obj: ObjPtr, record: &WeakRecord) -> NonNull<WeakNode> {
 pub(crate) fn downgrade(obj: ObjPtr) -> NonNull<WeakNode> {
     let record = record_of(obj);
     let node = record.shared.get().unwrap_or_else(|| {
-        let node = new_node(obj, record);
+        let node = new_node(obj, record, None, None);
         record.shared.set(Some(node));
         node
     });
+    add_handle(node);
+    node
+}
+
+/// `weakref.ref(obj, callback)`: a node of its own (never shared), with one handle.
+pub(crate) fn with_callback(obj: ObjPtr, callback: Callback) -> NonNull<WeakNode> {
+    let record = record_of(obj);
+    let node = new_node(obj, record, record.shared.get(), Some(callback));
     add_handle(node);
     node
 }
@@ -185,13 +213,39 @@ fn free_record(obj: ObjPtr, record: NonNull<WeakRecord>) {
     drop(unsafe { Box::from_raw(record.as_ptr()) });
 }
 
+/// Callbacks due after weak references were cleared, in list order, each holding a handle
+/// on its node (CPython's `wrcb_to_call`, which holds a reference to each weakref).
+#[must_use = "the callbacks must be run (run_callbacks) or dropped"]
+pub(crate) struct Due(Vec<(NonNull<WeakNode>, Callback)>);
+
+impl Due {
+    pub(crate) const fn none() -> Due {
+        Due(Vec::new())
+    }
+
+    pub(crate) fn append(&mut self, mut other: Due) {
+        self.0.append(&mut other.0);
+    }
+}
+
+impl Drop for Due {
+    /// Callbacks that are not run give their handles back.
+    fn drop(&mut self) {
+        for (node, callback) in self.0.drain(..) {
+            drop(callback);
+            release(node);
+        }
+    }
+}
+
 /// Clears every weak reference to `obj` (its death, or the collector found it unreachable):
-/// each node forgets its referent (an idle one, with no handles, is freed), and the record
-/// is freed.
-pub(crate) fn clear_weakrefs(obj: ObjPtr) {
+/// each node forgets its referent (an idle one, with no handles, is freed), the record is
+/// freed, and the callbacks of nodes that still have handles are taken out and returned.
+pub(crate) fn clear_weakrefs(obj: ObjPtr) -> Due {
     let Some(record_ptr) = obj.weak_record() else {
-        return;
+        return Due::none();
     };
+    let mut due = Due::none();
     let mut node = record_ref(record_ptr).first.get();
     while let Some(current) = node {
         let n = node_ref(current);
@@ -201,9 +255,53 @@ pub(crate) fn clear_weakrefs(obj: ObjPtr) {
         n.prev.set(None);
         if n.handles.get() == 0 {
             free_node(current);
+        } else if let Some(callback) = n.callback.take() {
+            add_handle(current);
+            due.0.push((current, callback));
         }
     }
     free_record(obj, record_ptr);
+    due
+}
+
+/// An object is being destroyed: clear its weak references and run their callbacks.
+/// Budget without weak references: one header test.
+#[inline]
+pub(crate) fn on_death(obj: ObjPtr) {
+    if obj.weak_record().is_some() {
+        on_death_slow(obj);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn on_death_slow(obj: ObjPtr) {
+    run_callbacks(clear_weakrefs(obj));
+}
+
+/// Runs due callbacks in order. Inside each, every weak reference to the dead object
+/// upgrades to `None`. A panicking callback is reported as unraisable and the rest run.
+pub(crate) fn run_callbacks(mut due: Due) {
+    for (node, callback) in std::mem::take(&mut due.0) {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| callback(node))) {
+            let what = format!("<weakref callback at {:#x}>", node.as_ptr().addr());
+            crate::sys::report_unraisable(&*panic, None, &what);
+        }
+    }
+}
+
+/// Number of weak reference objects to `obj` that have handles (`weakref.getweakrefcount`).
+pub(crate) fn weakref_count(obj: ObjPtr) -> usize {
+    nodes(obj)
+        .filter(|&node| node_ref(node).handles.get() > 0)
+        .count()
+}
+
+/// The weak reference objects to `obj`, each with one new handle (`weakref.getweakrefs`),
+/// in list order.
+pub(crate) fn weakrefs(obj: ObjPtr) -> Vec<NonNull<WeakNode>> {
+    let live = nodes(obj).filter(|&node| node_ref(node).handles.get() > 0);
+    live.inspect(|&node| add_handle(node)).collect()
 }
 
 /// Number of `Weak` handles to `obj`.
@@ -266,6 +364,36 @@ impl<T> Weak<T> {
         }
     }
 
+    /// A weak reference whose `callback` runs once when the object dies, if this weak
+    /// reference (or a clone of it) is still alive then (CPython's `weakref.ref(obj,
+    /// callback)`). Inside the callback every weak reference to the object upgrades to
+    /// `None`. Callbacks of one object run newest first; at refcount death they run after
+    /// the object's finalizer and before its value is dropped; for cyclic garbage they run
+    /// before any finalizer of the cycle. A callback whose weak reference is itself part of
+    /// the garbage never runs.
+    pub fn with_callback(target: &Gc<T>, callback: impl FnOnce(&Weak<T>) + 'static) -> Weak<T>
+    where
+        T: 'static,
+    {
+        let erased: Callback = Box::new(move |node| {
+            let weak = Weak::<T>::from_node(node); // takes over the handle counted for us
+            callback(&weak);
+        });
+        Weak::from_node(with_callback(target.obj(), erased))
+    }
+
+    /// Whether a callback is still attached (CPython's `__callback__ is not None`); false
+    /// once it ran or the object died.
+    pub fn has_callback(&self) -> bool {
+        self.node.is_some_and(|node| {
+            let n = node_ref(node);
+            let callback = n.callback.take();
+            let has = callback.is_some();
+            n.callback.set(callback);
+            has
+        })
+    }
+
     fn referent(&self) -> Option<ObjPtr> {
         self.node.and_then(|node| node_ref(node).referent.get())
     }
@@ -280,6 +408,12 @@ impl<T> Weak<T> {
         // SAFETY: the node was created by `Gc::<T>::downgrade`, so the referent is a `T`,
         // and we just counted the reference we hand over.
         Some(unsafe { Gc::from_obj(obj) })
+    }
+
+    /// Whether the referent is alive (`upgrade` would succeed), without a count change.
+    pub(crate) fn is_alive(&self) -> bool {
+        self.referent()
+            .is_some_and(|obj| obj.refcnt() > 0 && !obj.is_dead())
     }
 
     /// Strong references to the referent (0 once it is gone).

@@ -1,10 +1,12 @@
-//! Destroying the unreachable set, in CPython's order: weak references first, then the
-//! values, then the blocks.
+//! Destroying the unreachable set, in CPython's order: weak references (and their
+//! callbacks), finalizers, the resurrection check, then the values, then the blocks.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::reach::traverse;
+use crate::erased::Object;
+use crate::finalize;
 use crate::heap::Heap;
 use crate::list::{GcList, Marks};
 use crate::trace::{Mode, Tracer};
@@ -14,14 +16,18 @@ use crate::weak;
 /// state is consistent again.
 pub(crate) type Panic = Box<dyn Any + Send + 'static>;
 
-/// CPython's `handle_weakrefs` (weak references without callbacks):
-/// 1. weak references owned by the garbage itself are garbage too, and are cleared, so that
-///    nothing can reach an outside object through them while the garbage is destroyed
-///    (bpo-38006);
+/// CPython's `handle_weakrefs` (3.11–3.13 order):
+/// 1. weak references owned by the garbage itself are garbage too: they are cleared and
+///    their callbacks never run (gc_weakref.txt), so nothing can reach an outside object
+///    through them while the garbage is destroyed (bpo-38006);
 /// 2. weak references *to* the garbage are cleared, so that no `upgrade` can reveal an
-///    object whose cycle is being dropped.
+///    object whose cycle is being destroyed, and the callbacks of those that are still
+///    reachable are taken;
+/// 3. only then do the callbacks run: before any finalizer of the garbage, and each sees
+///    `None` for every weak reference to the garbage.
 ///
-/// With no `Weak` handle alive on the thread nothing could upgrade, and the pass is skipped.
+/// With no `Weak` handle alive on the thread nothing could upgrade or call back, and the
+/// pass is skipped.
 pub(crate) fn handle_weakrefs(unreachable: &GcList) {
     if weak::live_handles() == 0 {
         return;
@@ -35,9 +41,57 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList) {
         }
     });
     weak::clear_garbage_nodes(&edges);
+    let mut due = weak::Due::none();
     for gc in unreachable.iter() {
-        weak::clear_weakrefs(gc.obj());
+        due.append(weak::clear_weakrefs(gc.obj()));
     }
+    weak::run_callbacks(due);
+}
+
+/// CPython's `finalize_garbage`: each object's finalizer runs once, on the intact object.
+/// Objects move to `seen` as they are visited, because finalizers may free objects of the
+/// set (a finalizer that breaks its own cycle frees its object right here, by refcount).
+/// Returns whether any finalizer ran.
+pub(crate) fn finalize_garbage(unreachable: &GcList, seen: &GcList) -> bool {
+    let mut ran = false;
+    while let Some(gc) = unreachable.first() {
+        seen.move_in(gc);
+        let obj = gc.obj();
+        if finalize::run_once(obj) {
+            ran = true;
+            if obj.decref() == 0 {
+                crate::object::drop_slow_erased(obj);
+            }
+        }
+    }
+    unreachable.merge_from(seen);
+    ran
+}
+
+/// CPython's `handle_resurrected_objects`: reachability computed again over the unreachable
+/// set alone. What a finalizer made reachable from outside (and everything it reaches:
+/// resurrection is transitive) moves to `old`, intact; the rest goes to `still`.
+pub(crate) fn handle_resurrected_objects(
+    heap: &Heap,
+    unreachable: &GcList,
+    still: &GcList,
+    old: &GcList,
+) {
+    heap.with_mark_stack(|stack| super::reach::deduce_unreachable(unreachable, still, old, stack));
+    old.merge_from(unreachable);
+}
+
+/// `DEBUG_SAVEALL`: the garbage goes to `gc.garbage` and back to `old`, alive. Returns how
+/// many objects were saved.
+pub(crate) fn save_all(heap: &Heap, still: &GcList, old: &GcList) -> usize {
+    let mut garbage = heap.garbage.borrow_mut();
+    let before = garbage.len();
+    for gc in still.iter() {
+        gc.clear_collecting();
+        garbage.push(Object::new(gc.obj()));
+    }
+    old.merge_from(still);
+    garbage.len() - before
 }
 
 /// CPython's `delete_garbage`, for values that cannot be "cleared" in place but only
@@ -49,12 +103,15 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList) {
 /// 3. each object is untracked and its temporary reference released: blocks whose count
 ///    reaches zero are freed; the rest stay as dead objects until their last handle goes.
 ///
-/// Returns the first panic, for the caller to resume once the collection is complete.
-pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> Option<Panic> {
+/// Returns how many objects were destroyed and the first panic, for the caller to resume
+/// once the collection is complete.
+pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> (usize, Option<Panic>) {
     still.validate(Marks::Collecting);
+    let mut count = 0;
     for gc in still.iter() {
         gc.obj().incref();
         gc.obj().set_dead();
+        count += 1;
     }
     let mut first_panic = None;
     for gc in still.iter() {
@@ -70,7 +127,7 @@ pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> Option<Panic> {
         }
     }
     release_all(heap, still);
-    first_panic
+    (count, first_panic)
 }
 
 /// Untracks every object of `still` and drops the temporary references. The whole list is
@@ -86,7 +143,7 @@ fn release_all(heap: &Heap, still: &GcList) {
         if obj.decref() == 0 {
             heap.count_dealloc();
             // Weak references made by a `Drop` after the weakref pass.
-            weak::clear_weakrefs(obj);
+            weak::on_death(obj);
             // SAFETY: the count is zero, the object untracked, its value dropped (DEAD) and
             // its weak references cleared.
             unsafe { (obj.vtable().free)(obj) };

@@ -43,22 +43,35 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
     let old = &heap.generations[(g + 1).min(NUM_GENERATIONS - 1)].list;
     let unreachable = &heap.unreachable;
     // 1-3. update_refs, subtract_refs, move_unreachable.
-    let reach = reach::deduce_unreachable(young, unreachable, &heap.generations[g].list);
+    let home = &heap.generations[g].list;
+    let reach =
+        heap.with_mark_stack(|stack| reach::deduce_unreachable(young, unreachable, home, stack));
     // Survivors move to the next generation (stay in 2 after a full collection).
     promote_survivors(heap, g, reach.survivors);
     let restore = RestoreOnUnwind {
         from: unreachable,
         to: old,
     };
-    unreachable.clear_unreachable_marks();
     unreachable.validate(Marks::Collecting);
-    // 4. Clear weak references to (and held by) the garbage.
+    debug_collectable(heap, unreachable);
+    // 4. Clear weak references to (and held by) the garbage, then run the callbacks due.
     destroy::handle_weakrefs(unreachable);
     core::mem::forget(restore);
-    // 5-6. Finalizers and the resurrection check slot in here (PEP 442).
-    // 7. Drop the values, then free the blocks whose count reaches zero.
-    let collected = reach.candidates - reach.survivors;
-    let panic = destroy::delete_garbage(heap, unreachable);
+    // 5. Finalizers (PEP 442), once each, on intact objects.
+    // 6. If any ran: reachability again over the set; resurrected objects move to `old`.
+    let still = &heap.still;
+    if reach.finalizers_due && destroy::finalize_garbage(unreachable, &heap.seen) {
+        destroy::handle_resurrected_objects(heap, unreachable, still, old);
+    } else {
+        still.merge_from(unreachable);
+    }
+    // 7. Drop the values, then free the blocks whose count reaches zero (DEBUG_SAVEALL:
+    //    keep everything in gc.garbage instead).
+    let (collected, panic) = if heap.debug.get().contains(DebugFlags::SAVEALL) {
+        (destroy::save_all(heap, still, old), None)
+    } else {
+        destroy::delete_garbage(heap, still)
+    };
     heap.validate();
     let outcome = Outcome {
         collected,
@@ -221,6 +234,17 @@ pub(crate) fn collect_at_teardown(heap: &Heap) {
                 sys::report_unraisable(&*panic, None, "<gc at thread exit>");
             }
         }
+    }
+}
+
+/// `DEBUG_COLLECTABLE`: one line per unreachable object, before anything is destroyed.
+fn debug_collectable(heap: &Heap, unreachable: &crate::list::GcList) {
+    if !heap.debug.get().contains(DebugFlags::COLLECTABLE) {
+        return;
+    }
+    for gc in unreachable.iter() {
+        let (name, addr) = (gc.obj().vtable().type_name(), gc.obj().addr());
+        sys::write_stderr(format_args!("gc: collectable <{name} {addr:#x}>\n"));
     }
 }
 

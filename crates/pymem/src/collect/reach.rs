@@ -11,14 +11,22 @@ pub(crate) struct Reach {
     pub(crate) candidates: usize,
     /// Objects left in `young`: reachable from outside the set.
     pub(crate) survivors: usize,
+    /// Whether an unreachable object has a finalizer that has not run.
+    pub(crate) finalizers_due: bool,
 }
 
-/// Splits `young` into the objects reachable from outside it (left in `young`, marks
-/// cleared) and the rest (moved to `unreachable`, COLLECTING and NEXT_UNREACHABLE set).
+/// Splits `young` into the objects reachable from outside it (left in `young`, in their
+/// order, marks cleared) and the rest (moved to `unreachable`, COLLECTING set). `stack` is
+/// scratch space for the marking, kept by the heap between collections.
 ///
 /// If a `Trace` impl panics, both lists are repaired and merged into `home` before the
 /// panic continues, so every object stays tracked and nothing is freed.
-pub(crate) fn deduce_unreachable(young: &GcList, unreachable: &GcList, home: &GcList) -> Reach {
+pub(crate) fn deduce_unreachable(
+    young: &GcList,
+    unreachable: &GcList,
+    home: &GcList,
+    stack: &mut Vec<GcObj>,
+) -> Reach {
     let guard = RepairOnUnwind {
         young,
         unreachable,
@@ -27,14 +35,16 @@ pub(crate) fn deduce_unreachable(young: &GcList, unreachable: &GcList, home: &Gc
     let candidates = update_refs(young);
     let survivors = crate::heap::tracing(|| {
         subtract_refs(young);
-        move_unreachable(young, unreachable)
+        mark_reachable(young, stack)
     });
     core::mem::forget(guard);
+    let finalizers_due = survivors < candidates && move_unreachable(young, unreachable);
     young.validate(Marks::None);
-    unreachable.validate(Marks::CollectingUnreachable);
+    unreachable.validate(Marks::Collecting);
     Reach {
         candidates,
         survivors,
+        finalizers_due,
     }
 }
 
@@ -79,34 +89,68 @@ fn pin(gc: GcObj) {
     gc.set_gc_refs(gc.gc_refs() + 1);
 }
 
-/// CPython's `move_unreachable`. Walks `young` from the head; an object with
-/// `gc_refs > 0` is reachable and its edges rescue their targets (`visit_reachable`),
-/// possibly appending them to `young`'s tail; an object with `gc_refs == 0` is moved,
-/// tentatively, to `unreachable`. Returns the number of objects left in `young`.
+/// Marks everything reachable from an object with `gc_refs > 0`, depth-first, by clearing
+/// its COLLECTING bit; what keeps the bit is unreachable. Returns how many were marked.
 ///
-/// Invariant: every object left of `prev` in `young` is reachable from outside the
-/// original set, has been traversed, and has its `prev` pointer restored.
-fn move_unreachable(young: &GcList, unreachable: &GcList) -> usize {
-    let mut tracer = Tracer::new(Mode::Reachable(young));
+/// CPython's `move_unreachable` does this in place, using the list as its work queue: it
+/// needs no extra memory, but it moves objects whose referrers come later in the list to
+/// `unreachable` and back, and it leaves survivors in breadth-first order. A tree built
+/// bottom-up then sits in memory in post-order while its generation list is breadth-first,
+/// and every later pass over it chases pointers across the heap (a full collection of a
+/// 1M-node tree: 54 ms in allocation order, 160 ms after CPython's reordering). Marking
+/// with an explicit stack finds the same set and keeps the list in allocation order.
+///
+/// The scan also restores each object's `prev` pointer once it has passed it: `gc_refs` is
+/// only needed when the scan reaches the object, and a mark set later by the depth-first
+/// search only clears the COLLECTING flag, which the pointer keeps.
+fn mark_reachable(young: &GcList, stack: &mut Vec<GcObj>) -> usize {
+    debug_assert!(stack.is_empty());
+    let mut tracer = Tracer::new(Mode::Mark(stack));
     let mut prev = young.node();
-    let mut survivors = 0;
-    // Read `prev.next()` only after the traversal: it may append to young's tail.
-    while let Some(gc) = young.obj_at(prev.next()) {
-        if gc.gc_refs() > 0 {
-            traverse(gc.obj(), &mut tracer);
-            tracer.take_untraceable();
-            gc.node().set_prev_keep_flags(prev);
+    for gc in young.iter() {
+        let root = gc.is_collecting() && gc.gc_refs() > 0;
+        gc.node().set_prev_keep_flags(prev);
+        prev = gc.node();
+        if root {
             gc.clear_collecting();
-            prev = gc.node();
-            survivors += 1;
-        } else {
-            prev.copy_next_word(gc.node());
-            unreachable.append_marked(gc);
+            trace_marked(gc, &mut tracer);
+            while let Some(reached) = tracer.pop_reached() {
+                trace_marked(reached, &mut tracer);
+            }
         }
     }
-    young.set_tail(prev);
-    unreachable.strip_head_mark();
-    survivors
+    tracer.take_marked()
+}
+
+fn trace_marked(gc: GcObj, tracer: &mut Tracer<'_>) {
+    tracer.count_marked();
+    traverse(gc.obj(), tracer);
+    tracer.take_untraceable();
+}
+
+/// Moves the objects that are still COLLECTING (unmarked) to `unreachable`, keeping both
+/// lists in order: one sweep that relinks each object behind the tail of the list it
+/// belongs to. No user code runs here. Returns whether a moved object has a finalizer due.
+fn move_unreachable(young: &GcList, unreachable: &GcList) -> bool {
+    let mut finalizers_due = false;
+    let (mut young_tail, mut unreachable_tail) = (young.node(), unreachable.node().prev());
+    let mut next = young.first();
+    while let Some(gc) = next {
+        next = young.after(gc);
+        let garbage = gc.is_collecting();
+        finalizers_due |= garbage && crate::finalize::pending(gc.obj());
+        let tail = if garbage {
+            &mut unreachable_tail
+        } else {
+            &mut young_tail
+        };
+        tail.set_next(gc.node());
+        gc.node().set_prev_keep_flags(*tail);
+        *tail = gc.node();
+    }
+    young.close(young_tail);
+    unreachable.close(unreachable_tail);
+    finalizers_due
 }
 
 /// Restores the lists if a `Trace` impl panics during `deduce_unreachable`.

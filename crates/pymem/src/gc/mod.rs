@@ -11,6 +11,7 @@ mod introspect;
 use std::time::Duration;
 
 use crate::collect;
+use crate::erased::{AsObject, Object};
 use crate::heap::{self, Heap, NUM_GENERATIONS};
 
 pub use debug::{
@@ -195,6 +196,25 @@ pub fn unfreeze() {
 /// `gc.get_freeze_count()`: objects in the permanent generation.
 pub fn get_freeze_count() -> usize {
     heap().map_or(0, |heap| heap.permanent.len())
+}
+
+/// `gc.is_finalized(obj)`: whether the object's finalizer (PEP 442) has run. Always false
+/// for types without a finalizer.
+pub fn is_finalized(obj: &dyn AsObject) -> bool {
+    crate::finalize::has_run(obj.obj_ptr())
+}
+
+/// `gc.garbage`: the objects kept by [`DEBUG_SAVEALL`] (pymem has no legacy finalizers, so
+/// nothing else lands here). A snapshot; the list itself lives in the collector.
+pub fn garbage() -> Vec<Object> {
+    heap().map_or_else(Vec::new, |heap| heap.garbage.borrow().clone())
+}
+
+/// Empties `gc.garbage` (`del gc.garbage[:]`), releasing its references; returns how many
+/// objects it held.
+pub fn clear_garbage() -> usize {
+    let taken = heap().map(|heap| heap.garbage.take()).unwrap_or_default();
+    taken.len()
 }
 
 /// Registers `callback` in `gc.callbacks`: it is called with [`Phase::Start`] before and

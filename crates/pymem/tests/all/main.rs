@@ -3,8 +3,11 @@
 
 mod collect;
 mod derive;
+mod finalize;
 mod gc_api;
 mod model;
+mod pep442;
 mod refcount;
 mod support;
 mod threads;
+mod weakref_module;

@@ -1,0 +1,221 @@
+//! `weakref.WeakValueDictionary` and `weakref.WeakKeyDictionary`.
+
+use std::hash::Hash;
+use std::rc::Rc;
+
+use super::table::{Entry, Table, remover};
+use crate::object::Gc;
+use crate::weak::Weak;
+
+/// `weakref.WeakValueDictionary`: a map whose values are held weakly; an entry disappears
+/// when its value dies.
+pub struct WeakValueDictionary<K, V: 'static> {
+    table: Rc<Table<K, Weak<V>>>,
+}
+
+impl<K: Eq + Hash + Clone + 'static, V: 'static> WeakValueDictionary<K, V> {
+    /// An empty dictionary.
+    pub fn new() -> WeakValueDictionary<K, V> {
+        WeakValueDictionary {
+            table: Table::new(),
+        }
+    }
+
+    /// `d[key] = value`; returns the previous value if it was alive.
+    pub fn insert(&self, key: K, value: &Gc<V>) -> Option<Gc<V>> {
+        let weak = Weak::with_callback(value, remover(&self.table, key.clone()));
+        let old = self.table.with(|m| m.insert(key, weak));
+        old.and_then(|w| w.upgrade())
+    }
+
+    /// `d.get(key)`.
+    pub fn get(&self, key: &K) -> Option<Gc<V>> {
+        self.table.with(|m| m.get(key).and_then(Weak::upgrade))
+    }
+
+    /// `d.pop(key, None)`.
+    pub fn remove(&self, key: &K) -> Option<Gc<V>> {
+        let removed = self.table.with(|m| m.remove(key));
+        removed.and_then(|w| w.upgrade())
+    }
+
+    /// `key in d`.
+    pub fn contains_key(&self, key: &K) -> bool {
+        self.table
+            .with(|m| m.get(key).is_some_and(|w| w.is_alive()))
+    }
+
+    /// `d.setdefault(key, default)`: the live value of `key`, or `default`, inserted.
+    pub fn setdefault(&self, key: K, default: &Gc<V>) -> Gc<V> {
+        match self.get(&key) {
+            Some(value) => value,
+            None => {
+                self.insert(key, default);
+                default.clone()
+            }
+        }
+    }
+
+    /// `len(d)`: entries whose value is alive.
+    pub fn len(&self) -> usize {
+        self.table
+            .with(|m| m.values().filter(|w| w.is_alive()).count())
+    }
+
+    /// `not d`.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `list(d.items())`: a snapshot of the live entries.
+    pub fn items(&self) -> Vec<(K, Gc<V>)> {
+        self.table.with(|m| {
+            m.iter()
+                .filter_map(|(k, w)| Some((k.clone(), w.upgrade()?)))
+                .collect()
+        })
+    }
+
+    /// `list(d.keys())`.
+    pub fn keys(&self) -> Vec<K> {
+        self.items().into_iter().map(|(k, _)| k).collect()
+    }
+
+    /// `list(d.values())`.
+    pub fn values(&self) -> Vec<Gc<V>> {
+        self.items().into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// `d.clear()`.
+    pub fn clear(&self) {
+        let all = self.table.with(std::mem::take);
+        drop(all);
+    }
+}
+
+impl<K: Eq + Hash + Clone + 'static, V: 'static> Default for WeakValueDictionary<K, V> {
+    fn default() -> Self {
+        WeakValueDictionary::new()
+    }
+}
+
+impl<K: Eq + Hash + Clone + 'static, V: 'static> std::fmt::Debug for WeakValueDictionary<K, V> {
+    /// CPython's repr: `<WeakValueDictionary at 0x…>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<WeakValueDictionary at {:p}>", Rc::as_ptr(&self.table))
+    }
+}
+
+/// An entry of a [`WeakKeyDictionary`]: the key held weakly, the value strongly.
+pub(crate) struct KeyEntry<K, V> {
+    key: Weak<K>,
+    value: V,
+}
+
+impl<K, V> Entry for KeyEntry<K, V> {
+    fn is_alive(&self) -> bool {
+        self.key.is_alive()
+    }
+}
+
+/// `weakref.WeakKeyDictionary`: a map from objects, held weakly and compared by identity,
+/// to values; an entry (and its value) goes when its key dies.
+pub struct WeakKeyDictionary<K: 'static, V: 'static> {
+    table: Rc<Table<usize, KeyEntry<K, V>>>,
+}
+
+impl<K: 'static, V: 'static> WeakKeyDictionary<K, V> {
+    /// An empty dictionary.
+    pub fn new() -> WeakKeyDictionary<K, V> {
+        WeakKeyDictionary {
+            table: Table::new(),
+        }
+    }
+
+    /// `d[key] = value`; returns the previous value if its key was alive.
+    pub fn insert(&self, key: &Gc<K>, value: V) -> Option<V> {
+        let id = Gc::id(key);
+        let weak = Weak::with_callback(key, remover(&self.table, id));
+        let old = self
+            .table
+            .with(|m| m.insert(id, KeyEntry { key: weak, value }));
+        old.filter(|e| e.is_alive()).map(|e| e.value)
+    }
+
+    /// `d.get(key)`, by a clone of the value.
+    pub fn get(&self, key: &Gc<K>) -> Option<V>
+    where
+        V: Clone,
+    {
+        self.with_value(key, V::clone)
+    }
+
+    /// Calls `f` with the value of `key`, if any (no clone needed).
+    pub fn with_value<R>(&self, key: &Gc<K>, f: impl FnOnce(&V) -> R) -> Option<R> {
+        self.table.with(|m| {
+            m.get(&Gc::id(key))
+                .filter(|e| e.is_alive())
+                .map(|e| f(&e.value))
+        })
+    }
+
+    /// `d.pop(key, None)`.
+    pub fn remove(&self, key: &Gc<K>) -> Option<V> {
+        let removed = self.table.with(|m| m.remove(&Gc::id(key)));
+        removed.filter(|e| e.is_alive()).map(|e| e.value)
+    }
+
+    /// `key in d`.
+    pub fn contains_key(&self, key: &Gc<K>) -> bool {
+        self.table
+            .with(|m| m.get(&Gc::id(key)).is_some_and(|e| e.is_alive()))
+    }
+
+    /// `len(d)`: entries whose key is alive.
+    pub fn len(&self) -> usize {
+        self.table
+            .with(|m| m.values().filter(|e| e.is_alive()).count())
+    }
+
+    /// `not d`.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `list(d.keys())`: strong references to the live keys.
+    pub fn keys(&self) -> Vec<Gc<K>> {
+        self.table
+            .with(|m| m.values().filter_map(|e| e.key.upgrade()).collect())
+    }
+
+    /// `list(d.items())`, by clones of the values.
+    pub fn items(&self) -> Vec<(Gc<K>, V)>
+    where
+        V: Clone,
+    {
+        self.table.with(|m| {
+            m.values()
+                .filter_map(|e| Some((e.key.upgrade()?, e.value.clone())))
+                .collect()
+        })
+    }
+
+    /// `d.clear()`.
+    pub fn clear(&self) {
+        let all = self.table.with(std::mem::take);
+        drop(all);
+    }
+}
+
+impl<K: 'static, V: 'static> Default for WeakKeyDictionary<K, V> {
+    fn default() -> Self {
+        WeakKeyDictionary::new()
+    }
+}
+
+impl<K: 'static, V: 'static> std::fmt::Debug for WeakKeyDictionary<K, V> {
+    /// CPython's repr: `<WeakKeyDictionary at 0x…>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<WeakKeyDictionary at {:p}>", Rc::as_ptr(&self.table))
+    }
+}

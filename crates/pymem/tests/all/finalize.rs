@@ -1,0 +1,350 @@
+//! PEP 442 finalizers and weakref callbacks against what CPython 3.13 printed for the same
+//! shapes (`tests/cpython/finalization.py`, recorded in `finalization.out`).
+//!
+//! One model difference shows in collected counts: CPython's weakref objects and callback
+//! functions are GC objects too, pymem's `Weak` handles and closures are not.
+
+use crate::support::Recorded;
+use pymem::{Finalize, Gc, Object, Trace, Weak, gc, weakref};
+use std::cell::RefCell;
+
+fn cpython() -> Recorded {
+    Recorded::parse(include_str!("../cpython/finalization.out"))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Simple,
+    Resurrect,
+    Suicidal,
+}
+
+/// CPython's `Simple`, `Resurrector` and `Suicidal` (one slot `ref`, plus a weak slot).
+#[derive(Trace)]
+#[trace(finalize)]
+struct Obj {
+    r#ref: RefCell<Option<Object>>,
+    weak: RefCell<Option<Weak<Obj>>>,
+    #[trace(skip)]
+    kind: Kind,
+    #[trace(skip)]
+    name: String,
+}
+
+thread_local! {
+    static EVENTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static SURVIVORS: RefCell<Vec<Gc<Obj>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn event(e: impl Into<String>) {
+    EVENTS.with_borrow_mut(|v| v.push(e.into()));
+}
+
+fn events() -> Vec<String> {
+    EVENTS.with_borrow(|v| v.clone())
+}
+
+impl Finalize for Obj {
+    fn finalize(this: &Gc<Self>) {
+        event(format!("del {}", this.name));
+        match this.kind {
+            Kind::Simple => {}
+            Kind::Resurrect => SURVIVORS.with_borrow_mut(|s| s.push(this.clone())),
+            Kind::Suicidal => drop(this.r#ref.borrow_mut().take()),
+        }
+    }
+}
+
+fn obj(kind: Kind, name: &str) -> Gc<Obj> {
+    let o = Obj {
+        r#ref: RefCell::new(None),
+        weak: RefCell::new(None),
+        kind,
+        name: name.into(),
+    };
+    Gc::new(o)
+}
+
+fn set_ref(a: &Gc<Obj>, b: impl Into<Object>) {
+    *a.r#ref.borrow_mut() = Some(b.into());
+}
+
+fn reset() {
+    gc::disable();
+    gc::collect();
+    EVENTS.take();
+    SURVIVORS.take();
+}
+
+/// A ring of the given kinds; returns weak references to all of them.
+fn chain(kinds: &[Kind]) -> Vec<Weak<Obj>> {
+    let objs: Vec<Gc<Obj>> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| obj(k, &i.to_string()))
+        .collect();
+    for (i, a) in objs.iter().enumerate() {
+        set_ref(a, objs[(i + 1) % objs.len()].clone());
+    }
+    objs.iter().map(Gc::downgrade).collect()
+}
+
+fn ring_scenario(py: &Recorded, name: &str, kinds: &[Kind]) {
+    reset();
+    let weaks = chain(kinds);
+    let collected = gc::collect();
+    let dels = events().len();
+    let alive = weaks.iter().filter(|w| w.upgrade().is_some()).count();
+    let held = SURVIVORS.with_borrow(Vec::len);
+    let first = format!("({collected}, {dels}, {held}, {alive})");
+    assert_eq!(
+        first,
+        py.get(&format!("{name}.first")),
+        "{name} first collection"
+    );
+    SURVIVORS.take();
+    let collected = gc::collect();
+    let second = format!("({collected}, {})", events().len() - dels);
+    assert_eq!(
+        second,
+        py.get(&format!("{name}.second")),
+        "{name} second collection"
+    );
+}
+
+#[test]
+fn s21_s22_s25_s26_rings_of_finalizers_match_cpython() {
+    use Kind::*;
+    let py = cpython();
+    ring_scenario(&py, "self_cycle", &[Simple]);
+    ring_scenario(&py, "self_cycle_resurrector", &[Resurrect]);
+    ring_scenario(&py, "self_cycle_suicidal", &[Suicidal]);
+    for n in 2..=6 {
+        for (kind, name) in [
+            (Simple, "simple"),
+            (Resurrect, "resurrect"),
+            (Suicidal, "suicidal"),
+        ] {
+            ring_scenario(&py, &format!("chain{n}_{name}"), &vec![kind; n]);
+        }
+        let mixed: Vec<Kind> = (0..n)
+            .map(|i| [Simple, Resurrect, Suicidal][i % 3])
+            .collect();
+        ring_scenario(&py, &format!("chain{n}_mixed"), &mixed);
+    }
+}
+
+#[test]
+fn refcount_death_finalizes_once_and_may_resurrect() {
+    let py = cpython();
+    reset();
+    let s = obj(Kind::Simple, "r");
+    let w = Gc::downgrade(&s);
+    drop(s);
+    let simple = format!("({}, {})", events().len(), py_bool(w.upgrade().is_none()));
+    assert_eq!(simple, py.get("refcount.simple"));
+    reset();
+    let r = obj(Kind::Resurrect, "r");
+    let w = Gc::downgrade(&r);
+    drop(r);
+    let resurrected = (
+        events().len(),
+        SURVIVORS.with_borrow(Vec::len),
+        w.upgrade().is_some(),
+    );
+    let text = format!(
+        "({}, {}, {})",
+        resurrected.0,
+        resurrected.1,
+        py_bool(resurrected.2)
+    );
+    assert_eq!(text, py.get("refcount.resurrector"));
+    let r = SURVIVORS.with_borrow_mut(Vec::pop).unwrap();
+    assert!(gc::is_finalized(&r));
+    drop(r);
+    let again = format!("({}, {})", events().len(), py_bool(w.upgrade().is_none()));
+    assert_eq!(again, py.get("refcount.resurrector_again"));
+}
+
+fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+fn py_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("'{s}'")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[test]
+fn refcount_death_runs_the_finalizer_then_callbacks_cyclic_death_the_reverse() {
+    let py = cpython();
+    reset();
+    let s = obj(Kind::Simple, "x");
+    let w = Weak::with_callback(&s, |_| event("callback"));
+    drop(s);
+    assert_eq!(py_list(&events()), py.get("order.refcount"));
+    drop(w);
+    reset();
+    let s = obj(Kind::Simple, "x");
+    set_ref(&s, s.clone());
+    let w = Weak::with_callback(&s, |_| event("callback"));
+    drop(s);
+    gc::collect();
+    assert_eq!(py_list(&events()), py.get("order.cyclic"));
+    drop(w);
+}
+
+#[test]
+fn callbacks_run_newest_first_and_see_their_ref_dead() {
+    let py = cpython();
+    reset();
+    let s = obj(Kind::Simple, "x");
+    let seen = std::rc::Rc::new(RefCell::new(Vec::new()));
+    let refs: Vec<Weak<Obj>> = (0..4)
+        .map(|i| {
+            let seen = seen.clone();
+            Weak::with_callback(&s, move |r| {
+                seen.borrow_mut().push((i, r.upgrade().is_none()))
+            })
+        })
+        .collect();
+    assert!(refs.iter().all(Weak::has_callback));
+    drop(s);
+    let text: Vec<String> = seen
+        .borrow()
+        .iter()
+        .map(|(i, dead)| format!("({i}, {})", py_bool(*dead)))
+        .collect();
+    assert_eq!(
+        format!("[{}]", text.join(", ")),
+        py.get("callbacks.newest_first")
+    );
+    assert!(!refs.iter().any(Weak::has_callback), "a callback runs once");
+}
+
+#[test]
+fn getweakrefcount_and_getweakrefs_follow_cpythons_list() {
+    let py = cpython();
+    let o = obj(Kind::Simple, "");
+    let (plain1, plain2) = (Gc::downgrade(&o), Gc::downgrade(&o));
+    assert!(
+        Weak::ptr_eq(&plain1, &plain2),
+        "the callback-less ref is shared"
+    );
+    let cb1 = Weak::with_callback(&o, |_| {});
+    let cb2 = Weak::with_callback(&o, |_| {});
+    assert_eq!(weakref::getweakrefcount(&o), py.usize("weakrefs.count"));
+    let refs = weakref::getweakrefs(&o);
+    let mut order: Vec<&str> = refs
+        .iter()
+        .map(|r| py_bool(Weak::ptr_eq(r, &plain1)))
+        .collect();
+    order.push(py_bool(Weak::ptr_eq(&refs[1], &cb2)));
+    assert_eq!(format!("[{}]", order.join(", ")), py.get("weakrefs.order"));
+    drop((refs, cb1));
+    assert_eq!(
+        weakref::getweakrefcount(&o),
+        py.usize("weakrefs.count_after_del")
+    );
+    drop((plain1, plain2, cb2, o));
+}
+
+#[test]
+fn s31_s32_only_reachable_weakrefs_call_back_for_cyclic_trash() {
+    let py = cpython();
+    reset();
+    let fired = std::rc::Rc::new(RefCell::new(Vec::new()));
+    let (a, b, holder) = (
+        obj(Kind::Simple, "a"),
+        obj(Kind::Simple, "b"),
+        obj(Kind::Simple, "holder"),
+    );
+    let f = fired.clone();
+    let outside = Weak::with_callback(&a, move |w| {
+        f.borrow_mut().push(format!(
+            "outside{}",
+            if w.upgrade().is_none() { "" } else { "!" }
+        ))
+    });
+    let f = fired.clone();
+    *holder.weak.borrow_mut() = Some(Weak::with_callback(&b, move |_| {
+        f.borrow_mut().push("inside".into())
+    }));
+    set_ref(
+        &a,
+        Gc::new(RefCell::new(vec![
+            Gc::as_object(&b),
+            Gc::as_object(&holder),
+        ])),
+    );
+    set_ref(&b, a.clone());
+    drop((a, b, holder));
+    let collected = gc::collect();
+    let (py_fired, py_collected) = py.get("trash.callbacks").split_once("], ").unwrap();
+    assert_eq!(
+        format!("{}]", py_fired.trim_start_matches('(')),
+        py_list(&fired.borrow())
+    );
+    // CPython also collects the inner weakref object and its lambda: 6.
+    assert_eq!(py_collected, "6)");
+    assert_eq!(collected, 4);
+    drop(outside);
+}
+
+#[test]
+fn mutual_callback_weakrefs_in_a_cycle_never_fire() {
+    let py = cpython();
+    reset();
+    let fired = std::rc::Rc::new(RefCell::new(Vec::<String>::new()));
+    let (c1, c2) = (obj(Kind::Simple, "c1"), obj(Kind::Simple, "c2"));
+    for (a, b) in [(&c1, &c2), (&c2, &c1)] {
+        set_ref(a, Gc::new(RefCell::new(vec![Gc::as_object(b)])));
+        let f = fired.clone();
+        let name = format!("{}'s", a.name);
+        *a.weak.borrow_mut() = Some(Weak::with_callback(b, move |_| f.borrow_mut().push(name)));
+    }
+    drop((c1, c2));
+    let collected = gc::collect();
+    // CPython: ([], 8, 0): its 2 weakref objects and 2 lambdas are garbage too.
+    assert_eq!(py.get("trash.mutual_weakrefs"), "([], 8, 0)");
+    assert_eq!((fired.borrow().len(), collected, gc::collect()), (0, 4, 0));
+}
+
+#[test]
+fn saveall_keeps_cyclic_garbage_in_gc_garbage() {
+    let py = cpython();
+    reset();
+    gc::set_debug(gc::DEBUG_SAVEALL);
+    let x = obj(Kind::Simple, "saved");
+    set_ref(&x, x.clone());
+    drop(x);
+    let collected = gc::collect();
+    gc::set_debug(gc::DebugFlags::empty());
+    let garbage = gc::garbage();
+    assert_eq!(
+        format!("({collected}, {}, {})", garbage.len(), events().len()),
+        py.get("saveall")
+    );
+    assert!(garbage[0].is::<Obj>() && gc::is_tracked(&garbage[0]));
+    drop(garbage);
+    assert_eq!(gc::clear_garbage(), 1);
+    assert_eq!(
+        format!("({}, {})", gc::collect(), events().len()),
+        py.get("saveall.after_clear")
+    );
+}
+
+#[test]
+fn is_finalized_reports_pep_442s_bit() {
+    let py = cpython();
+    reset();
+    let r = obj(Kind::Resurrect, "f");
+    assert_eq!(py_bool(gc::is_finalized(&r)), py.get("is_finalized.before"));
+    drop(r);
+    let r = SURVIVORS.with_borrow_mut(Vec::pop).unwrap();
+    assert_eq!(py_bool(gc::is_finalized(&r)), py.get("is_finalized.after"));
+    assert!(
+        !gc::is_finalized(&Gc::new(5_u8)),
+        "types without a finalizer never are"
+    );
+}

@@ -1,0 +1,196 @@
+//! `pymem::weakref`: weak containers and `finalize`, with the semantics of CPython's
+//! `Lib/weakref.py` and `Lib/_weakrefset.py` (test_weakref.py shapes 25-27).
+
+use crate::support::{Node, link, node};
+use pymem::weakref::{self, WeakKeyDictionary, WeakSet, WeakValueDictionary};
+use pymem::{Gc, gc};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[test]
+fn weak_value_dictionary_entries_vanish_with_their_values() {
+    gc::disable();
+    gc::collect();
+    let d: WeakValueDictionary<&str, Node> = WeakValueDictionary::new();
+    let (a, b) = (node(), node());
+    assert!(d.insert("a", &a).is_none());
+    d.insert("b", &b);
+    assert_eq!((d.len(), d.contains_key(&"a")), (2, true));
+    assert!(Gc::ptr_eq(&d.get(&"a").unwrap(), &a));
+    drop(a);
+    assert_eq!(
+        (d.len(), d.get(&"a").is_none()),
+        (1, true),
+        "refcount death removed it"
+    );
+    let cyc = node();
+    link(&cyc, cyc.clone());
+    d.insert("cycle", &cyc);
+    drop(cyc);
+    assert_eq!(d.len(), 2, "a cycle lives until collected");
+    gc::collect();
+    assert_eq!(d.keys(), vec!["b"]);
+    let c = node();
+    assert!(Gc::ptr_eq(&d.setdefault("b", &c), &b));
+    assert!(Gc::ptr_eq(&d.setdefault("c", &c), &c));
+    assert!(Gc::ptr_eq(&d.remove(&"c").unwrap(), &c));
+    assert_eq!(d.values().len(), 1);
+    d.clear();
+    assert!(d.is_empty());
+    assert!(format!("{d:?}").starts_with("<WeakValueDictionary at 0x"));
+}
+
+#[test]
+fn weak_value_dictionary_survives_deaths_while_in_use() {
+    // test_weakref's "destroy while iterating": values die inside an operation (here a
+    // value's Drop runs while the map is being cleared); removals are deferred, not lost.
+    let d: Rc<WeakValueDictionary<u32, RefCell<Option<Gc<Node>>>>> =
+        Rc::new(WeakValueDictionary::new());
+    let keep: Vec<_> = (0..10)
+        .map(|i| {
+            let v = Gc::new(RefCell::new(None));
+            d.insert(i, &v);
+            v
+        })
+        .collect();
+    let items = d.items();
+    drop(keep);
+    assert_eq!(d.len(), 10, "items() holds them");
+    drop(items);
+    assert_eq!(d.len(), 0);
+}
+
+#[test]
+fn weak_key_dictionary_is_keyed_by_identity() {
+    gc::disable();
+    gc::collect();
+    let d: WeakKeyDictionary<Node, String> = WeakKeyDictionary::new();
+    let (k1, k2) = (node(), node());
+    d.insert(&k1, "one".into());
+    d.insert(&k2, "two".into());
+    assert_eq!(d.insert(&k1, "uno".into()), Some("one".into()));
+    assert_eq!((d.get(&k1), d.len()), (Some("uno".into()), 2));
+    assert_eq!(d.with_value(&k2, String::len), Some(3));
+    drop(k1);
+    assert_eq!((d.len(), d.keys().len()), (1, 1));
+    assert!(Gc::ptr_eq(&d.keys()[0], &k2));
+    assert_eq!(d.items()[0].1, "two");
+    assert_eq!(d.remove(&k2), Some("two".into()));
+    assert!(d.is_empty() && !d.contains_key(&k2));
+}
+
+#[test]
+fn weak_key_dictionary_values_are_dropped_with_their_key() {
+    let dropped = Rc::new(RefCell::new(0));
+    struct Counted(Rc<RefCell<u32>>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            *self.0.borrow_mut() += 1;
+        }
+    }
+    let d: WeakKeyDictionary<Node, Counted> = WeakKeyDictionary::new();
+    let k = node();
+    d.insert(&k, Counted(dropped.clone()));
+    drop(k);
+    assert_eq!(*dropped.borrow(), 1);
+}
+
+#[test]
+fn weak_set_holds_members_weakly() {
+    gc::disable();
+    gc::collect();
+    let s: WeakSet<Node> = WeakSet::new();
+    let (a, b) = (node(), node());
+    s.add(&a);
+    s.add(&a);
+    s.add(&b);
+    assert_eq!((s.len(), s.contains(&a)), (2, true));
+    drop(a);
+    assert_eq!(s.len(), 1);
+    assert!(s.discard(&b) && !s.discard(&b));
+    let c = node();
+    link(&c, c.clone());
+    s.add(&c);
+    drop(c);
+    assert_eq!(s.to_vec().len(), 1);
+    gc::collect();
+    assert!(s.is_empty());
+}
+
+#[test]
+fn finalize_runs_once_on_death_or_call_and_reports_its_state() {
+    gc::disable();
+    gc::collect();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let obj = node();
+    let l = log.clone();
+    let f = weakref::finalize(&obj, move || {
+        l.borrow_mut().push("f");
+        42
+    });
+    assert!(f.alive() && f.atexit());
+    assert!(Gc::ptr_eq(&f.peek().unwrap(), &obj));
+    assert_eq!(f.call(), Some(42));
+    assert_eq!(
+        (f.call(), f.alive(), f.peek().is_none()),
+        (None, false, true)
+    );
+    drop(obj);
+    assert_eq!(*log.borrow(), ["f"], "not called again at death");
+}
+
+#[test]
+fn finalizers_of_one_object_run_newest_first_and_detach_prevents_the_call() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let obj = node();
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let l = log.clone();
+            weakref::finalize(&obj, move || l.borrow_mut().push(i))
+        })
+        .collect();
+    let (back, func) = handles[1].detach().unwrap();
+    assert!(Gc::ptr_eq(&back, &obj) && !handles[1].alive());
+    drop((back, func, handles)); // the registry keeps the others alive
+    drop(obj);
+    assert_eq!(*log.borrow(), [3, 2, 0]);
+}
+
+#[test]
+fn finalize_with_atexit_runs_at_thread_exit() {
+    let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let o = out.clone();
+    std::thread::spawn(move || {
+        // Self-cycles: still alive at exit, freed only by the final collection, which runs
+        // after the atexit finalizers.
+        let keep: Vec<Gc<Node>> = (0..4).map(|_| node()).collect();
+        keep.iter().for_each(|n| link(n, n.clone()));
+        let fs: Vec<_> = keep
+            .iter()
+            .enumerate()
+            .map(|(i, obj)| {
+                let o = o.clone();
+                weakref::finalize(obj, move || o.lock().unwrap().push(i))
+            })
+            .collect();
+        fs[1].set_atexit(false);
+        drop((keep, fs));
+    })
+    .join()
+    .unwrap();
+    // CPython's `finalize._exitfunc`: newest first, atexit=False skipped, and no finalizer
+    // runs after that (`finalize._shutdown`), not even when the final collection frees the
+    // objects.
+    assert_eq!(*out.lock().unwrap(), [3, 2, 0]);
+}
+
+#[test]
+fn getweakrefcount_of_an_untracked_object() {
+    let s = Gc::new(String::from("x"));
+    assert_eq!(weakref::getweakrefcount(&s), 0);
+    let w = weakref::r#ref(&s);
+    assert_eq!(weakref::getweakrefcount(&s), 1);
+    assert!(weakref::getweakrefs(&s)[0].upgrade().is_some());
+    drop(w);
+    assert_eq!(weakref::getweakrefcount(&s), 0);
+}

@@ -348,3 +348,25 @@ fn is_finalized_reports_pep_442s_bit() {
         "types without a finalizer never are"
     );
 }
+
+#[test]
+fn debug_collectable_prints_cpythons_line_per_object() {
+    let py = cpython();
+    let py_err = include_str!("../cpython/finalization.err");
+    reset();
+    let y = obj(Kind::Simple, "printed");
+    set_ref(&y, y.clone());
+    let id = Gc::id(&y);
+    drop(y);
+    let mut collected = 0;
+    let ours = crate::support::capture_stderr(|| {
+        gc::set_debug(gc::DEBUG_COLLECTABLE);
+        collected = gc::collect();
+        gc::set_debug(gc::DebugFlags::empty());
+    });
+    assert_eq!(collected, py.usize("collectable.collected"));
+    // CPython: `gc: collectable <Simple 0x7f…>`; pymem names the Rust type.
+    assert!(py_err.starts_with("gc: collectable <Simple 0x"), "{py_err}");
+    let name = std::any::type_name::<Obj>();
+    assert_eq!(ours, format!("gc: collectable <{name} {id:#x}>\n"));
+}

@@ -179,3 +179,12 @@ out("is_finalized.before", gc.is_finalized(r))
 del r
 r = survivors.pop()
 out("is_finalized.after", gc.is_finalized(r))
+
+# DEBUG_COLLECTABLE: one line per unreachable object, on stderr (finalization.err).
+reset()
+gc.set_debug(gc.DEBUG_COLLECTABLE)
+y = Simple("printed")
+y.ref = y
+del y
+out("collectable.collected", gc.collect())
+gc.set_debug(0)

@@ -65,6 +65,8 @@ pub(crate) struct Heap {
     pub(crate) callbacks: RefCell<Vec<(CallbackId, Callback)>>,
     pub(crate) next_callback_id: Cell<u64>,
     pub(crate) trashcan: Trashcan,
+    /// This thread's pymalloc pools: every object block comes from here (`alloc.rs`).
+    pub(crate) pools: pymem_alloc::PyMalloc,
 }
 
 thread_local! {
@@ -107,6 +109,7 @@ impl Heap {
             callbacks: RefCell::new(Vec::new()),
             next_callback_id: Cell::new(1),
             trashcan: Trashcan::new(),
+            pools: pymem_alloc::PyMalloc::new(),
         }
     }
 
@@ -296,6 +299,9 @@ impl Drop for Teardown {
             }
         }
         let raw = HEAP.replace(DEAD_HEAP);
+        if crate::alloc::keep_as_orphan(raw) {
+            return; // its pools serve the objects that outlive the heap (alloc.rs)
+        }
         // SAFETY: `raw` came from `Box::into_raw` in `create`; `HEAP` no longer hands it out,
         // no list links point into it, and `heap` is not used again.
         drop(unsafe { Box::from_raw(raw) });

@@ -61,6 +61,7 @@
 
 extern crate self as pymem;
 
+mod alloc;
 mod collect;
 mod dealloc;
 mod erased;

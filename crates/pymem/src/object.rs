@@ -11,7 +11,6 @@ use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::ops::Deref;
 use core::ptr::{self, NonNull};
-use std::alloc;
 
 use crate::dealloc;
 use crate::erased::{AsObject, Object};
@@ -123,11 +122,7 @@ impl<T: Trace + 'static> Gc<T> {
 
     fn allocate(value: T) -> Gc<T> {
         let layout = BoxLayout::<T>::layout(T::TRACKED);
-        // SAFETY: the layout is at least 16 bytes (the header).
-        let block = unsafe { alloc::alloc(layout) };
-        let Some(block) = NonNull::new(block) else {
-            alloc::handle_alloc_error(layout)
-        };
+        let block = crate::alloc::allocate(layout);
         // SAFETY: prefix + size_of::<GcBox<T>>() == layout.size(), so both writes are in
         // bounds, and the prefix keeps GcBox<T>'s alignment.
         unsafe {
@@ -317,8 +312,10 @@ fn block_of<T>(obj: ObjPtr) -> *mut u8 {
 /// # Safety
 /// `obj` must be a `T` object whose value is no longer used; the block is freed.
 unsafe fn free_block<T>(obj: ObjPtr) {
-    // SAFETY: the block was allocated in `Gc::allocate` with exactly this layout.
-    unsafe { alloc::dealloc(block_of::<T>(obj), BoxLayout::<T>::layout(obj.has_links())) }
+    let layout = BoxLayout::<T>::layout(obj.has_links());
+    // SAFETY: the block was allocated in `Gc::allocate` with exactly this layout, and holds
+    // the header, so it is not null.
+    unsafe { crate::alloc::deallocate(NonNull::new_unchecked(block_of::<T>(obj)), layout) }
 }
 
 /// # Safety

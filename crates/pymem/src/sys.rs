@@ -28,6 +28,29 @@ pub fn getsizeof(obj: &dyn AsObject) -> usize {
     obj.obj_ptr().vtable().block_size
 }
 
+/// `sys._debugmallocstats()`: writes this thread's pymalloc statistics to [`set_stderr`]'s
+/// writer, in CPython's layout (size classes, arenas, bytes). With the `system-alloc`
+/// feature there are no pools, and it says so instead.
+pub fn debugmallocstats() {
+    match crate::alloc::stats() {
+        Some(stats) => write_stderr(format_args!("{stats}")),
+        None => write_stderr(format_args!(
+            "pymalloc is not in use: every block comes from the system allocator\n"
+        )),
+    }
+}
+
+/// The statistics [`debugmallocstats`] prints, as data (`None` with `system-alloc`).
+pub fn mallocstats() -> Option<pymem_alloc::Stats> {
+    crate::alloc::stats()
+}
+
+/// `sys.getallocatedblocks()`: object blocks allocated on this thread (from pools, and from
+/// the system for objects over 512 bytes); 0 with `system-alloc`, where nothing counts them.
+pub fn getallocatedblocks() -> usize {
+    crate::alloc::allocated_blocks().unwrap_or(0)
+}
+
 thread_local! {
     static STDERR: RefCell<Option<Box<dyn Write>>> = const { RefCell::new(None) };
     static UNRAISABLE: RefCell<Option<Rc<UnraisableHook>>> = const { RefCell::new(None) };

@@ -1,0 +1,326 @@
+//! `PyMalloc`: CPython's small-object allocator. Requests of 1..=512 bytes (alignment up to
+//! 16) come from pools; everything else goes to the system allocator. The size given back
+//! at free decides the route, so ownership is never tested by reading memory.
+
+use core::alloc::Layout;
+use core::cell::UnsafeCell;
+use core::ptr::{self, NonNull};
+
+use crate::arena::{ARENA_LAYOUT, ArenaId, Arenas};
+use crate::config::{
+    ALIGNMENT, NB_SMALL_SIZE_CLASSES, SMALL_REQUEST_THRESHOLD, class_size, size_class,
+};
+use crate::pool::{self, PoolHeader, pool_of};
+use crate::raw::{RawAlloc, System};
+
+/// The allocator state (CPython's `struct _obmalloc_state`), behind an `UnsafeCell`: one
+/// thread uses it, no operation re-enters another, and no reference into it outlives a call.
+struct State {
+    /// Per class: a circular list of used pools (some blocks free), or null.
+    usedpools: [*mut PoolHeader; NB_SMALL_SIZE_CLASSES],
+    arenas: Arenas,
+    /// Blocks currently allocated from pools, and from the system (large requests).
+    small_blocks: usize,
+    raw_blocks: usize,
+}
+
+/// A pymalloc-style allocator for one thread (`!Sync`; see `GlobalPyMalloc` for a
+/// process-wide one).
+///
+/// Budget of the fast paths: allocation pops the head of the first used pool of the size
+/// class (about ten instructions and one well-predicted branch); free pushes onto the
+/// block's pool, found by rounding its address.
+pub struct PyMalloc {
+    state: UnsafeCell<State>,
+}
+
+impl PyMalloc {
+    /// An allocator with no arena yet.
+    pub const fn new() -> PyMalloc {
+        PyMalloc {
+            state: UnsafeCell::new(State {
+                usedpools: [ptr::null_mut(); NB_SMALL_SIZE_CLASSES],
+                arenas: Arenas::new(),
+                small_blocks: 0,
+                raw_blocks: 0,
+            }),
+        }
+    }
+
+    #[allow(clippy::mut_from_ref)]
+    #[inline]
+    fn state(&self) -> &mut State {
+        // SAFETY: `PyMalloc` is `!Sync`, its methods never call each other while holding
+        // this reference, and they call no user code: the reference is unique.
+        unsafe { &mut *self.state.get() }
+    }
+
+    /// Whether `layout` is served by pools.
+    #[inline]
+    pub fn is_small(layout: Layout) -> bool {
+        layout.size() <= SMALL_REQUEST_THRESHOLD && layout.align() <= ALIGNMENT && layout.size() > 0
+    }
+
+    /// A block of `size` bytes (1..=512) from the pools (CPython's `pymalloc_alloc`).
+    #[inline]
+    pub fn alloc_small(&self, size: usize) -> Option<NonNull<u8>> {
+        debug_assert!((1..=SMALL_REQUEST_THRESHOLD).contains(&size));
+        let state = self.state();
+        let class = size_class(size);
+        let pool = state.usedpools[class];
+        if pool.is_null() {
+            return state.alloc_from_new_pool(class);
+        }
+        state.small_blocks += 1;
+        // SAFETY: a pool in `usedpools` is live and its `freeblock` is a free block.
+        unsafe {
+            let p = &mut *pool;
+            let block = p.freeblock;
+            p.count += 1;
+            p.freeblock = pool::next_free(block);
+            if p.freeblock.is_null() {
+                state.free_list_ran_out(pool, class);
+            }
+            Some(NonNull::new_unchecked(block))
+        }
+    }
+
+    /// Frees a block from [`PyMalloc::alloc_small`] (CPython's `pymalloc_free`).
+    ///
+    /// # Safety
+    /// `block` must come from this allocator's `alloc_small` with the same size class, and
+    /// not have been freed since.
+    #[inline]
+    pub unsafe fn free_small(&self, block: NonNull<u8>) {
+        let state = self.state();
+        state.small_blocks -= 1;
+        let pool = pool_of(block);
+        // SAFETY: the block belongs to this live pool (caller's contract).
+        unsafe {
+            let p = &mut *pool;
+            let lastfree = p.freeblock;
+            pool::set_next_free(block.as_ptr(), lastfree);
+            p.freeblock = block.as_ptr();
+            p.count -= 1;
+            if lastfree.is_null() {
+                state.pool_was_full(pool);
+            } else if p.count == 0 {
+                state.pool_emptied(pool);
+            }
+        }
+    }
+
+    /// Counters: arenas, pools and blocks (what `debugmallocstats` prints).
+    pub fn stats(&self) -> crate::stats::Stats {
+        crate::stats::Stats::collect(
+            &self.state().arenas,
+            self.state().small_blocks,
+            self.state().raw_blocks,
+        )
+    }
+
+    /// Arenas currently allocated.
+    pub fn arenas(&self) -> usize {
+        self.state().arenas.currently_allocated
+    }
+
+    /// Blocks currently allocated, from pools and from the system (`sys.getallocatedblocks`).
+    pub fn allocated_blocks(&self) -> usize {
+        self.state().small_blocks + self.state().raw_blocks
+    }
+
+    /// Checks the arena and pool structures (O(arenas + pools)); panics on corruption.
+    pub fn validate(&self) {
+        self.state().validate();
+    }
+}
+
+impl Default for PyMalloc {
+    fn default() -> PyMalloc {
+        PyMalloc::new()
+    }
+}
+
+impl State {
+    /// The free list of a used pool is empty after an allocation: carve another block, or
+    /// the pool is full and leaves `usedpools`.
+    #[cold]
+    fn free_list_ran_out(&mut self, pool: *mut PoolHeader, class: usize) {
+        // SAFETY: `pool` is a live used pool with a null `freeblock`.
+        if !unsafe { PoolHeader::extend(pool) } {
+            self.unlink_used(pool, class);
+        }
+    }
+
+    /// No used pool for `class`: take a pool from the fullest usable arena (creating an
+    /// arena if there is none) and make it the only used pool of the class.
+    #[cold]
+    #[inline(never)]
+    fn alloc_from_new_pool(&mut self, class: usize) -> Option<NonNull<u8>> {
+        if self.arenas.usable.is_none() {
+            self.arenas.new_arena()?;
+        }
+        let (pool, arena) = self.arenas.take_pool();
+        // SAFETY: `take_pool` hands out a pool no list links and no block is taken from.
+        let block = unsafe { PoolHeader::init(pool, class, arena) };
+        self.link_used(pool, class);
+        // SAFETY: the pool is live; a reused pool's list may just have run out.
+        if unsafe { (*pool).freeblock.is_null() } {
+            self.free_list_ran_out(pool, class);
+        }
+        self.small_blocks += 1;
+        Some(block)
+    }
+
+    /// A full pool got a free block: it becomes the first used pool of its class (CPython's
+    /// `insert_to_usedpool`: recently freed blocks are reused first).
+    #[cold]
+    fn pool_was_full(&mut self, pool: *mut PoolHeader) {
+        // SAFETY: `pool` is live.
+        let class = unsafe { (*pool).szidx } as usize;
+        self.link_used(pool, class);
+    }
+
+    /// A used pool has no allocated block left: it moves to its arena's free pools, and the
+    /// arena may go back to the system (CPython's `insert_to_freepool`).
+    #[cold]
+    fn pool_emptied(&mut self, pool: *mut PoolHeader) {
+        // SAFETY: `pool` is live.
+        let (class, arena) = unsafe { ((*pool).szidx as usize, (*pool).arenaindex as ArenaId) };
+        self.unlink_used(pool, class);
+        if let Some(memory) = self.arenas.pool_emptied(pool, arena) {
+            // SAFETY: the arena's memory came from `System` with `ARENA_LAYOUT`, and no block
+            // in it is allocated.
+            unsafe { System.dealloc(memory, ARENA_LAYOUT) };
+        }
+    }
+
+    /// Links `pool` at the front of the circular list of `class`.
+    fn link_used(&mut self, pool: *mut PoolHeader, class: usize) {
+        let head = self.usedpools[class];
+        // SAFETY: `pool` and the list's pools are live pool headers.
+        unsafe {
+            if head.is_null() {
+                (*pool).nextpool = pool;
+                (*pool).prevpool = pool;
+            } else {
+                let last = (*head).prevpool;
+                (*pool).nextpool = head;
+                (*pool).prevpool = last;
+                (*last).nextpool = pool;
+                (*head).prevpool = pool;
+            }
+        }
+        self.usedpools[class] = pool;
+    }
+
+    fn unlink_used(&mut self, pool: *mut PoolHeader, class: usize) {
+        // SAFETY: `pool` is in the circular list of `class`, whose pools are live.
+        unsafe {
+            let next = (*pool).nextpool;
+            if next == pool {
+                self.usedpools[class] = ptr::null_mut();
+                return;
+            }
+            let prev = (*pool).prevpool;
+            (*prev).nextpool = next;
+            (*next).prevpool = prev;
+            if self.usedpools[class] == pool {
+                self.usedpools[class] = next;
+            }
+        }
+    }
+
+    fn validate(&mut self) {
+        self.arenas.validate();
+        for (class, &head) in self.usedpools.iter().enumerate() {
+            let mut pool = head;
+            while !pool.is_null() {
+                // SAFETY: pools of the used lists are live.
+                let p = unsafe { &*pool };
+                assert_eq!(p.szidx as usize, class, "used pool in the wrong class list");
+                assert!(
+                    p.count > 0 && !p.freeblock.is_null(),
+                    "used pool without a free block"
+                );
+                // SAFETY: as above: the next pool of the list is live too.
+                let back = unsafe { (*p.nextpool).prevpool };
+                assert_eq!(back, pool, "used pool back link");
+                pool = if p.nextpool == head {
+                    ptr::null_mut()
+                } else {
+                    p.nextpool
+                };
+            }
+        }
+    }
+}
+
+// SAFETY: pools hand out disjoint 16-aligned blocks of at least the requested size until they
+// are freed; other requests go to `System`. The route at free follows the layout, which the
+// caller passes back unchanged, so a block always returns to where it came from.
+unsafe impl RawAlloc for PyMalloc {
+    #[inline]
+    fn alloc(&self, layout: Layout) -> Option<NonNull<u8>> {
+        if PyMalloc::is_small(layout) {
+            return self.alloc_small(layout.size());
+        }
+        let block = System.alloc(layout)?;
+        self.state().raw_blocks += 1;
+        Some(block)
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: NonNull<u8>, layout: Layout) {
+        if PyMalloc::is_small(layout) {
+            // SAFETY: small layouts were served by `alloc_small` (caller's contract).
+            return unsafe { self.free_small(ptr) };
+        }
+        self.state().raw_blocks -= 1;
+        // SAFETY: other layouts were served by `System` (caller's contract).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    /// CPython's `pymalloc_realloc`: a block stays in place if the new size fits its class
+    /// and uses more than three quarters of it; otherwise it moves.
+    unsafe fn realloc(
+        &self,
+        ptr: NonNull<u8>,
+        layout: Layout,
+        new_size: usize,
+    ) -> Option<NonNull<u8>> {
+        if PyMalloc::is_small(layout) {
+            let size = class_size(size_class(layout.size()));
+            if new_size <= size && 4 * new_size > 3 * size {
+                return Some(ptr);
+            }
+        } else if new_size > SMALL_REQUEST_THRESHOLD || layout.align() > ALIGNMENT {
+            // SAFETY: system block to system block (caller's contract).
+            return unsafe { System.realloc(ptr, layout, new_size) };
+        }
+        // SAFETY: the caller's contract makes the new layout valid; the block moves.
+        unsafe {
+            let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+            crate::raw::move_block(self, ptr, layout, new_layout)
+        }
+    }
+}
+
+impl Drop for PyMalloc {
+    /// Returns every arena to the system, unless blocks are still allocated: then the arenas
+    /// are leaked, since freeing them could free memory still in use.
+    fn drop(&mut self) {
+        let state = self.state.get_mut();
+        if state.small_blocks > 0 {
+            return;
+        }
+        for arena in state.arenas.all.as_mut_slice() {
+            if let Some(memory) = NonNull::new(arena.address) {
+                // SAFETY: the arena's memory came from `System` with `ARENA_LAYOUT` and no
+                // block in it is allocated.
+                unsafe { System.dealloc(memory, ARENA_LAYOUT) };
+                arena.address = ptr::null_mut();
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! `GlobalPyMalloc` as this test binary's global allocator, from several threads.
+
+use pymem_alloc::GlobalPyMalloc;
+
+#[global_allocator]
+static GLOBAL: GlobalPyMalloc = GlobalPyMalloc::new();
+
+#[test]
+fn threads_allocate_and_free_across_each_other() {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<Box<[u8; 24]>>>();
+    let producer = std::thread::spawn(move || {
+        for round in 0..50 {
+            tx.send(
+                (0..200)
+                    .map(|i| Box::new([(round + i) as u8; 24]))
+                    .collect(),
+            )
+            .unwrap();
+        }
+    });
+    let mut checked = 0;
+    for batch in rx {
+        // Freed on this thread, allocated on the other one.
+        for (i, b) in batch.into_iter().enumerate() {
+            assert!(b.iter().all(|&x| x == b[0]));
+            let _ = i;
+            checked += 1;
+        }
+    }
+    producer.join().unwrap();
+    assert_eq!(checked, 50 * 200);
+    let mut s = String::new();
+    for i in 0..1000 {
+        s.push_str(&i.to_string()); // realloc through growing sizes, crossing 512 bytes
+    }
+    assert!(s.len() > 512);
+    let stats = GLOBAL.stats();
+    assert!(stats.arenas_current >= 1 && stats.small_blocks > 0);
+}

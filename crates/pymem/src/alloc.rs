@@ -1,0 +1,119 @@
+//! Where object blocks come from: this thread's pymalloc pools (`Heap::pools`), or the
+//! system allocator with the `system-alloc` feature (so that Miri, ASan and valgrind see
+//! every block).
+//!
+//! A block must go back to the allocator it came from, including blocks freed after the
+//! heap's teardown (objects referenced from other thread-locals). The rule:
+//! * while the heap lives, its pools serve and take back every block;
+//! * at teardown, if blocks are still allocated, the heap (with its pools) is kept as the
+//!   thread's *orphan pools*, which serve and take back every block until the last one is
+//!   freed, and are then released;
+//! * otherwise (no heap, no orphan pools), the system allocator does.
+//!
+//! Blocks are never allocated from one and freed to another, because each case holds from
+//! allocation to free: the orphan pools exist exactly while blocks from the pools do.
+
+use core::alloc::Layout;
+use core::cell::Cell;
+use core::ptr::{self, NonNull};
+
+use pymem_alloc::{PyMalloc, RawAlloc, System};
+
+use crate::heap::{self, Heap};
+
+thread_local! {
+    /// The torn-down heap whose pools still hold blocks (null: none).
+    static ORPHAN: Cell<*mut Heap> = const { Cell::new(ptr::null_mut()) };
+}
+
+/// The pools in use on this thread, if any. Creates the heap on first use.
+#[inline]
+fn pools<'a>() -> Option<&'a PyMalloc> {
+    if cfg!(feature = "system-alloc") {
+        return None;
+    }
+    match heap::current() {
+        Some(heap) => Some(&heap.pools),
+        None => orphan(),
+    }
+}
+
+#[cold]
+fn orphan<'a>() -> Option<&'a PyMalloc> {
+    let heap = ORPHAN.get();
+    // SAFETY: a non-null orphan is a leaked heap box, freed only by `release_orphan` after
+    // its last block, when no caller uses it any more.
+    (!heap.is_null()).then(|| unsafe { &(*heap).pools })
+}
+
+/// A block for an object. Aborts when memory is exhausted (as `Box` does).
+/// Budget (pools): the TLS read of the heap and the pool fast path.
+#[inline]
+pub(crate) fn allocate(layout: Layout) -> NonNull<u8> {
+    let block = match pools() {
+        Some(pools) => pools.alloc(layout),
+        None => System.alloc(layout),
+    };
+    block.unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+}
+
+/// Gives a block back to where it came from.
+///
+/// # Safety
+/// `ptr` must come from [`allocate`] on this thread with `layout`, and not be freed since.
+#[inline]
+pub(crate) unsafe fn deallocate(ptr: NonNull<u8>, layout: Layout) {
+    if cfg!(feature = "system-alloc") {
+        // SAFETY: with `system-alloc` every block came from `System`.
+        return unsafe { System.dealloc(ptr, layout) };
+    }
+    match heap::current_live() {
+        // SAFETY: while the heap lives, its pools served every block.
+        Some(heap) => unsafe { heap.pools.dealloc(ptr, layout) },
+        // SAFETY: after teardown, the rule above: orphan pools or the system.
+        None => unsafe { deallocate_after_teardown(ptr, layout) },
+    }
+}
+
+/// # Safety
+/// As for [`deallocate`], after this thread's heap was torn down.
+#[cold]
+unsafe fn deallocate_after_teardown(ptr: NonNull<u8>, layout: Layout) {
+    let Some(pools) = orphan() else {
+        // SAFETY: no pools outlived the heap, so the block came from `System`.
+        return unsafe { System.dealloc(ptr, layout) };
+    };
+    // SAFETY: the orphan pools served every block still allocated.
+    unsafe { pools.dealloc(ptr, layout) };
+    if pools.allocated_blocks() == 0 {
+        release_orphan();
+    }
+}
+
+fn release_orphan() {
+    let heap = ORPHAN.replace(ptr::null_mut());
+    // SAFETY: `heap` is the box `keep_as_orphan` leaked; its last block was just freed.
+    drop(unsafe { Box::from_raw(heap) });
+}
+
+/// Heap teardown: whether the heap box must outlive the heap because its pools still hold
+/// blocks. If so it becomes the orphan pools and the caller must not free it.
+pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
+    // SAFETY: the caller passes the live heap it is tearing down.
+    let busy = unsafe { (*heap).pools.allocated_blocks() } > 0;
+    if busy && !cfg!(feature = "system-alloc") {
+        ORPHAN.set(heap);
+    }
+    busy && !cfg!(feature = "system-alloc")
+}
+
+/// This thread's pool statistics (`sys._debugmallocstats`), if pools are in use.
+pub(crate) fn stats() -> Option<pymem_alloc::Stats> {
+    pools().map(PyMalloc::stats)
+}
+
+/// Blocks allocated on this thread, from pools and from the system through the pools
+/// (`sys.getallocatedblocks`); `None` with `system-alloc`.
+pub(crate) fn allocated_blocks() -> Option<usize> {
+    pools().map(PyMalloc::allocated_blocks)
+}

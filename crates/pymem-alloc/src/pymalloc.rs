@@ -30,6 +30,13 @@ struct State {
 /// Budget of the fast paths: allocation pops the head of the first used pool of the size
 /// class (about ten instructions and one well-predicted branch); free pushes onto the
 /// block's pool, found by rounding its address.
+///
+/// **Spare pools** (where this differs from CPython): a pool that empties while it is the
+/// only used pool of its class stays in `usedpools` instead of going back to its arena, so
+/// that allocating and freeing one block at a time never leaves the fast paths (CPython's
+/// per-type free lists do that job there). There is at most one spare per class (512 KiB
+/// in all); [`PyMalloc::trim`] gives them back, as CPython empties its free lists in a
+/// full collection.
 pub struct PyMalloc {
     state: UnsafeCell<State>,
 }
@@ -112,10 +119,12 @@ impl PyMalloc {
 
     /// Counters: arenas, pools and blocks (what `debugmallocstats` prints).
     pub fn stats(&self) -> crate::stats::Stats {
+        let state = self.state();
         crate::stats::Stats::collect(
-            &self.state().arenas,
-            self.state().small_blocks,
-            self.state().raw_blocks,
+            &state.arenas,
+            &state.spares(),
+            state.small_blocks,
+            state.raw_blocks,
         )
     }
 
@@ -127,6 +136,12 @@ impl PyMalloc {
     /// Blocks currently allocated, from pools and from the system (`sys.getallocatedblocks`).
     pub fn allocated_blocks(&self) -> usize {
         self.state().small_blocks + self.state().raw_blocks
+    }
+
+    /// Gives the spare pools back to their arenas, and the arenas that are then entirely
+    /// free back to the system (but the last, as always). Returns the pools released.
+    pub fn trim(&self) -> usize {
+        self.state().trim()
     }
 
     /// Checks the arena and pool structures (O(arenas + pools)); panics on corruption.
@@ -181,10 +196,19 @@ impl State {
         self.link_used(pool, class);
     }
 
-    /// A used pool has no allocated block left: it moves to its arena's free pools, and the
-    /// arena may go back to the system (CPython's `insert_to_freepool`).
+    /// A used pool has no allocated block left: it stays as its class's spare if it is the
+    /// class's only used pool, else it moves to its arena's free pools.
     #[cold]
     fn pool_emptied(&mut self, pool: *mut PoolHeader) {
+        // SAFETY: `pool` is live and in a circular used list.
+        if unsafe { (*pool).nextpool } != pool {
+            self.release_pool(pool);
+        }
+    }
+
+    /// An empty used pool leaves `usedpools` for its arena's free pools, and the arena may
+    /// go back to the system (CPython's `insert_to_freepool`).
+    fn release_pool(&mut self, pool: *mut PoolHeader) {
         // SAFETY: `pool` is live.
         let (class, arena) = unsafe { ((*pool).szidx as usize, (*pool).arenaindex as ArenaId) };
         self.unlink_used(pool, class);
@@ -231,27 +255,51 @@ impl State {
         }
     }
 
+    fn trim(&mut self) -> usize {
+        let spares = self.spares();
+        let spares = spares.iter().filter(|pool| !pool.is_null());
+        spares.map(|&pool| self.release_pool(pool)).count()
+    }
+
+    /// Each class's spare pool (its used pool with no block allocated), or null. A fixed
+    /// array: the allocator may be the global one, so its bookkeeping must not allocate.
+    fn spares(&self) -> [*mut PoolHeader; NB_SMALL_SIZE_CLASSES] {
+        core::array::from_fn(|class| {
+            let mut used = self.used_pools(class);
+            // SAFETY: pools of the used lists are live.
+            let spare = used.find(|&pool| unsafe { (*pool).count == 0 });
+            spare.unwrap_or(ptr::null_mut())
+        })
+    }
+
+    /// The used pools of `class`, from the head.
+    fn used_pools(&self, class: usize) -> impl Iterator<Item = *mut PoolHeader> + use<> {
+        let head = self.usedpools[class];
+        let mut pool = head;
+        core::iter::from_fn(move || {
+            let current = (!pool.is_null()).then_some(pool)?;
+            // SAFETY: pools of the used lists are live.
+            let next = unsafe { (*current).nextpool };
+            pool = if next == head { ptr::null_mut() } else { next };
+            Some(current)
+        })
+    }
+
     fn validate(&mut self) {
         self.arenas.validate();
-        for (class, &head) in self.usedpools.iter().enumerate() {
-            let mut pool = head;
-            while !pool.is_null() {
+        for class in 0..NB_SMALL_SIZE_CLASSES {
+            let mut spares = 0;
+            for pool in self.used_pools(class) {
                 // SAFETY: pools of the used lists are live.
                 let p = unsafe { &*pool };
                 assert_eq!(p.szidx as usize, class, "used pool in the wrong class list");
-                assert!(
-                    p.count > 0 && !p.freeblock.is_null(),
-                    "used pool without a free block"
-                );
+                assert!(!p.freeblock.is_null(), "used pool without a free block");
+                spares += usize::from(p.count == 0);
                 // SAFETY: as above: the next pool of the list is live too.
                 let back = unsafe { (*p.nextpool).prevpool };
                 assert_eq!(back, pool, "used pool back link");
-                pool = if p.nextpool == head {
-                    ptr::null_mut()
-                } else {
-                    p.nextpool
-                };
             }
+            assert!(spares <= 1, "more than one spare pool in class {class}");
         }
     }
 }

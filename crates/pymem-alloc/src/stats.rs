@@ -43,8 +43,14 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Walks every carved pool of every arena, as CPython does.
-    pub(crate) fn collect(arenas: &Arenas, small_blocks: usize, raw_blocks: usize) -> Stats {
+    /// Walks every carved pool of every arena, as CPython does; `spares` has each class's
+    /// spare pool (or null).
+    pub(crate) fn collect(
+        arenas: &Arenas,
+        spares: &[*mut PoolHeader; NB_SMALL_SIZE_CLASSES],
+        small_blocks: usize,
+        raw_blocks: usize,
+    ) -> Stats {
         let mut stats = Stats {
             arenas_allocated_total: arenas.allocated_total,
             arenas_reclaimed: arenas.allocated_total - arenas.currently_allocated,
@@ -64,22 +70,31 @@ impl Stats {
             let carved = (arena.pool_address.addr() - arena.address.addr()) / POOL_SIZE;
             for i in 0..carved {
                 // SAFETY: carved pools of a live arena have an initialised header.
-                let pool = unsafe { &*arena.address.add(i * POOL_SIZE).cast::<PoolHeader>() };
-                stats.count_pool(pool);
+                let pool = unsafe { arena.address.add(i * POOL_SIZE).cast::<PoolHeader>() };
+                // SAFETY: as above.
+                let header = unsafe { &*pool };
+                // An empty pool is counted only if it is its class's spare (in `usedpools`),
+                // not when it waits in its arena's free pools.
+                let spare = spares.get(header.szidx as usize) == Some(&pool);
+                if header.count > 0 || spare {
+                    stats.count_pool(header);
+                }
             }
         }
         stats
     }
 
     fn count_pool(&mut self, pool: &PoolHeader) {
-        if pool.count == 0 {
-            return; // empty: counted among the arena's free pools
-        }
         let class = pool.szidx as usize;
         let c = &mut self.classes[class];
         c.pools += 1;
         c.blocks_in_use += pool.count as usize;
         c.blocks_available += blocks_per_pool(class) - pool.count as usize;
+    }
+
+    /// Pools that serve blocks (allocated ones or a spare) in all classes.
+    pub fn pools_in_use(&self) -> usize {
+        self.sum(|_, c| c.pools)
     }
 
     fn sum(&self, f: impl Fn(usize, &ClassStats) -> usize) -> usize {
@@ -94,10 +109,6 @@ impl Stats {
     /// Bytes in blocks the used pools could still hand out.
     pub fn available_bytes(&self) -> usize {
         self.sum(|i, c| c.blocks_available * class_size(i))
-    }
-
-    fn pools_in_use(&self) -> usize {
-        self.sum(|_, c| c.pools)
     }
 
     fn quantization_bytes(&self) -> usize {

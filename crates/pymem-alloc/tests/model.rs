@@ -1,6 +1,7 @@
 //! Random alloc/realloc/free programs over sizes 1..=4096, checked against a map of live
 //! blocks: no two live blocks overlap, alignment holds, contents survive realloc, counters
-//! match, the structures validate, and freeing everything returns the arenas.
+//! match, the structures validate, and freeing everything (and trimming the spare pools)
+//! returns the arenas.
 
 use proptest::prelude::*;
 use pymem_alloc::{PyMalloc, RawAlloc};
@@ -80,6 +81,7 @@ fn run(ops: &[Op]) {
     let warm = a.alloc(Layout::from_size_align(16, 16).unwrap()).unwrap();
     // SAFETY: just allocated with this layout.
     unsafe { a.dealloc(warm, Layout::from_size_align(16, 16).unwrap()) };
+    a.trim();
     let baseline = a.arenas();
     let (mut live, mut map, mut next_fill) = (Vec::<Live>::new(), Map::default(), 1u8);
     for op in ops {
@@ -134,6 +136,8 @@ fn run(ops: &[Op]) {
         // SAFETY: a live block of `a` with its layout.
         unsafe { a.dealloc(block.ptr, block.layout) };
     }
+    a.validate();
+    a.trim();
     a.validate();
     assert_eq!(
         (a.allocated_blocks(), a.arenas()),

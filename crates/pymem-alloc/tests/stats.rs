@@ -52,3 +52,56 @@ fn the_report_has_cpythons_layout_and_adds_up() {
         unsafe { a.dealloc(b, if i < 106 { small } else { mid }) };
     }
 }
+
+#[test]
+fn a_class_keeps_one_spare_pool_until_trimmed() {
+    let a = PyMalloc::new();
+    let layout = Layout::from_size_align(48, 16).unwrap();
+    let x = a.alloc(layout).unwrap();
+    // SAFETY: a live block with this layout.
+    unsafe { a.dealloc(x, layout) };
+    // The pool emptied while it was the only used pool of class 2: it stays as the spare,
+    // counted as a pool with nothing in use, and the report still adds up.
+    let stats = a.stats();
+    assert_eq!(stats.classes[2].pools, 1);
+    assert_eq!(stats.classes[2].blocks_in_use, 0);
+    assert_eq!(stats.classes[2].blocks_available, 340); // (16384 - 48) / 48
+    assert_eq!(stats.unused_pools, 63);
+    let report = stats.to_string();
+    assert!(report.contains("\n    2     48           1               0           340\n"));
+    assert!(report.ends_with("Total                              =            1,048,576\n"));
+    // The next allocation reuses the spare's block.
+    assert_eq!(a.alloc(layout).unwrap(), x);
+    // SAFETY: as above.
+    unsafe { a.dealloc(x, layout) };
+    assert_eq!(a.trim(), 1);
+    assert_eq!(a.trim(), 0);
+    let stats = a.stats();
+    assert_eq!((stats.classes[2].pools, stats.unused_pools), (0, 64));
+    a.validate();
+}
+
+#[test]
+fn a_pool_that_empties_beside_another_goes_back_to_its_arena() {
+    let a = PyMalloc::new();
+    let layout = Layout::from_size_align(512, 16).unwrap();
+    // 31 blocks fill a pool of class 31; the 32nd opens a second pool.
+    let blocks: Vec<_> = (0..32).map(|_| a.alloc(layout).unwrap()).collect();
+    assert_eq!(a.stats().classes[31].pools, 2);
+    // SAFETY: a live block with this layout.
+    unsafe { a.dealloc(blocks[31], layout) };
+    // The second pool emptied while the first (full) was not in usedpools: a spare.
+    assert_eq!(a.stats().classes[31].pools, 2);
+    for &b in &blocks[..31] {
+        // SAFETY: as above.
+        unsafe { a.dealloc(b, layout) };
+    }
+    // The first pool re-entered usedpools beside the spare and emptied: released.
+    let stats = a.stats();
+    assert_eq!(
+        (stats.classes[31].pools, stats.classes[31].blocks_in_use),
+        (1, 0)
+    );
+    assert_eq!(stats.unused_pools, 63);
+    a.validate();
+}

@@ -107,6 +107,14 @@ pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
     busy && !cfg!(feature = "system-alloc")
 }
 
+/// Gives the pools' spare pools back (after a full collection, where CPython clears its
+/// free lists).
+pub(crate) fn clear_freelists(heap: &Heap) {
+    if !cfg!(feature = "system-alloc") {
+        heap.pools.trim();
+    }
+}
+
 /// This thread's pool statistics (`sys._debugmallocstats`), if pools are in use.
 pub(crate) fn stats() -> Option<pymem_alloc::Stats> {
     pools().map(PyMalloc::stats)

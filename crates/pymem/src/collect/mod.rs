@@ -73,6 +73,11 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
         destroy::delete_garbage(heap, still)
     };
     heap.validate();
+    // A full collection clears the free lists (CPython's `_PyGC_ClearAllFreeLists`): here,
+    // the allocator's spare pools.
+    if g == NUM_GENERATIONS - 1 {
+        crate::alloc::clear_freelists(heap);
+    }
     let outcome = Outcome {
         collected,
         uncollectable: 0,

@@ -126,8 +126,14 @@ impl fmt::Debug for Object {
 
 // SAFETY: an `Object` owns one strong edge, reported once; `edge` does not touch it.
 unsafe impl Trace for Object {
+    #[inline]
     fn trace(&self, tracer: &mut crate::trace::Tracer<'_>) {
         tracer.edge(self.obj);
+    }
+
+    #[inline]
+    fn trace_slice(items: &[Object], tracer: &mut crate::trace::Tracer<'_>) {
+        tracer.edges(items.iter().map(|o| o.obj));
     }
 }
 

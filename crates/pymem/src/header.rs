@@ -350,15 +350,15 @@ impl GcObj {
         self.set_prev_word((refs << PREV_SHIFT) | flags);
     }
 
-    /// `gc_refs -= 1`, or false if it is already zero (a `Trace` impl reported an edge
-    /// twice, CPython's "refcount is too small"); the caller decides what that means.
+    /// `gc_refs -= n`, or false if that would go below zero (a `Trace` impl reported an
+    /// edge twice, CPython's "refcount is too small"); the caller decides what that means.
     #[inline]
-    pub(crate) fn try_decref_gc(self) -> bool {
+    pub(crate) fn try_subtract_gc_refs(self, n: usize) -> bool {
         let word = self.prev_word();
-        if word >> PREV_SHIFT == 0 {
+        if word >> PREV_SHIFT < n {
             return false;
         }
-        self.set_prev_word(word - (1 << PREV_SHIFT));
+        self.set_prev_word(word - (n << PREV_SHIFT));
         true
     }
 

@@ -371,6 +371,11 @@ unsafe impl<T> Trace for Gc<T> {
     fn trace(&self, tracer: &mut Tracer<'_>) {
         tracer.edge(self.obj());
     }
+
+    #[inline]
+    fn trace_slice(items: &[Gc<T>], tracer: &mut Tracer<'_>) {
+        tracer.edges(items.iter().map(Gc::obj));
+    }
 }
 
 impl<T> AsObject for Gc<T> {

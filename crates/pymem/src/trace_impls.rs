@@ -100,13 +100,17 @@ macro_rules! trace_elements {
 }
 
 trace_elements! {
-    impl<T> for Vec<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for VecDeque<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
+    impl<T> for Vec<T>, v => |t: &mut Tracer<'_>| T::trace_slice(v, t);
+    impl<T> for VecDeque<T>, v => |t: &mut Tracer<'_>| {
+        let (front, back) = v.as_slices();
+        T::trace_slice(front, t);
+        T::trace_slice(back, t);
+    };
     impl<T> for LinkedList<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
     impl<T> for BinaryHeap<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
     impl<T> for BTreeSet<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
     impl<T> for Option<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for Box<[T]>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
+    impl<T> for Box<[T]>, v => |t: &mut Tracer<'_>| T::trace_slice(v, t);
     impl<T> for Box<T>, v => |t: &mut Tracer<'_>| (**v).trace(t);
     impl<T> for OnceCell<T>, v => |t: &mut Tracer<'_>| v.get().iter().for_each(|x| x.trace(t));
     impl<T, E> for Result<T, E>, v => |t: &mut Tracer<'_>| match v {
@@ -146,9 +150,10 @@ unsafe impl<T: Trace, S: BuildHasher> Trace for HashSet<T, S> {
 // SAFETY: the slice owns its elements; each is visited once.
 unsafe impl<T: Trace> Trace for [T] {
     const TRACKED: bool = T::TRACKED;
+    #[inline]
     fn trace(&self, tracer: &mut Tracer<'_>) {
         if Self::TRACKED {
-            self.iter().for_each(|x| x.trace(tracer));
+            T::trace_slice(self, tracer);
         }
     }
 }

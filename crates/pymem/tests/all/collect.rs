@@ -2,7 +2,7 @@
 //! hostile `Drop` and `Trace` impls (reliability-plan scenarios 5-20, by number).
 
 use crate::support::{Counted, Drops, Node, counted, link, node, ring};
-use pymem::{Gc, Object, Trace, TraceDyn, Tracer, gc};
+use pymem::{AsObject, Gc, Object, Trace, TraceDyn, Tracer, gc};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
@@ -460,4 +460,56 @@ fn full_collections_wait_for_25_percent_new_long_lived_objects() {
     //   runs 14-15: count2 = 2 but 12 < 53/4 = 13 -> gen0, gen0
     assert_eq!(collections, [10, 4, 1]);
     drop((old, young));
+}
+
+#[test]
+fn repeated_edges_in_lists_count_once_each() {
+    // The batch path handles runs of equal targets at once (`[x] * n` in Python); the
+    // counts must be those of tracing each edge. CPython:
+    //   a = Node(); a.next = [a] * 3; del a; gc.collect() -> 2 (node and list)
+    //   b = Node(); l = [b, b, c, b]; b.next = l; c held from outside: b survives.
+    fresh();
+    let a = node();
+    let items: Vec<Object> = vec![a.as_object(), a.as_object(), a.as_object()];
+    link(&a, Gc::new(RefCell::new(items)));
+    drop(a);
+    assert_eq!(gc::collect(), 2);
+
+    let (b, c) = (node(), node());
+    let items = vec![b.as_object(), b.as_object(), c.as_object(), b.as_object()];
+    link(&b, Gc::new(RefCell::new(items)));
+    let weak_b = Gc::downgrade(&b);
+    // b: 4 references from inside (3 in the list + ...), 1 outside (`b` itself).
+    for g in [0, 1, 2] {
+        assert_eq!(gc::collect_generation(g).unwrap(), 0);
+    }
+    drop(b);
+    assert_eq!(gc::collect(), 2, "b and its list; c is held");
+    assert!(weak_b.upgrade().is_none());
+    assert_eq!(Gc::ref_count(&c), 1);
+
+    // Typed slices take the same path: Vec<Gc<T>>, VecDeque (both halves), arrays.
+    #[derive(Trace)]
+    struct Many {
+        v: RefCell<Vec<Gc<Many>>>,
+        d: RefCell<std::collections::VecDeque<Gc<Many>>>,
+        a: RefCell<[Option<Gc<Many>>; 3]>,
+    }
+    let m = Gc::new(Many {
+        v: RefCell::new(Vec::new()),
+        d: RefCell::new(std::collections::VecDeque::new()),
+        a: RefCell::new([None, None, None]),
+    });
+    m.v.borrow_mut().extend([m.clone(), m.clone()]);
+    {
+        let mut d = m.d.borrow_mut();
+        d.push_back(m.clone());
+        d.push_front(m.clone()); // wraps: two slices
+        d.push_back(m.clone());
+    }
+    *m.a.borrow_mut() = [Some(m.clone()), None, Some(m.clone())];
+    assert_eq!(Gc::ref_count(&m), 8);
+    assert_eq!(gc::collect(), 0, "held from outside");
+    drop(m);
+    assert_eq!(gc::collect(), 1);
 }

@@ -81,7 +81,7 @@ pub mod weakref;
 
 pub use erased::{AsObject, Object};
 pub use finalize::Finalize;
-pub use object::Gc;
+pub use object::{Gc, GcMut};
 pub use pymem_derive::Trace;
 pub use trace::{Trace, TraceDyn, Tracer};
 pub use weak::Weak;

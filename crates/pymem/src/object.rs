@@ -9,12 +9,13 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
-use core::ops::Deref;
+use core::ops::{Deref, DerefMut};
 use core::ptr::{self, NonNull};
 
 use crate::dealloc;
 use crate::erased::{AsObject, Object};
-use crate::header::{Head, LINKS_SIZE, Links, ObjPtr};
+use crate::header::{GcObj, Head, LINKS_SIZE, Links, ObjPtr};
+use crate::list;
 use crate::heap;
 use crate::trace::{Trace, Tracer};
 use crate::vtable::VTable;
@@ -221,15 +222,61 @@ impl<T> Gc<T> {
         Object::new(this.obj())
     }
 
-    /// A mutable reference, if this is the only reference and no weak reference exists.
-    pub fn get_mut(this: &mut Gc<T>) -> Option<&mut T> {
+    /// A mutable borrow of the value, if this is the only reference and no weak reference
+    /// exists (as [`Rc::get_mut`](std::rc::Rc::get_mut)).
+    ///
+    /// While the borrow lives the object is out of its generation, so that no collection
+    /// (which any `Gc::new` may start) traces the value being mutated; dropping the guard
+    /// links it back into generation 0. A guard that is leaked leaves the object
+    /// untracked: a cycle through it then leaks, nothing worse.
+    pub fn get_mut(this: &mut Gc<T>) -> Option<GcMut<'_, T>> {
         let obj = this.obj();
         if obj.refcnt() != 1 || obj.is_dead() || weak::weak_count(obj) > 0 {
             return None;
         }
-        // SAFETY: no other `Gc`, `Object` or `Weak` can reach the value, and `this` is
-        // borrowed mutably for the returned lifetime.
-        Some(unsafe { &mut (*this.ptr.as_ptr()).value })
+        let retrack = obj.gc_if_tracked().filter(|gc| gc.is_tracked());
+        if let Some(gc) = retrack {
+            list::untrack(gc);
+        }
+        Some(GcMut { gc: this, retrack })
+    }
+}
+
+/// The mutable borrow [`Gc::get_mut`] returns; it derefs to the value.
+pub struct GcMut<'a, T> {
+    gc: &'a mut Gc<T>,
+    /// The object's links, if it left a generation for the borrow.
+    retrack: Option<GcObj>,
+}
+
+impl<T> Deref for GcMut<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.gc
+    }
+}
+
+impl<T> DerefMut for GcMut<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: `get_mut` checked that `self.gc` is the only handle and that the value is
+        // alive; the object is untracked, so the collector cannot reach the value either,
+        // and `&mut self` makes this borrow exclusive.
+        unsafe { &mut (*self.gc.ptr.as_ptr()).value }
+    }
+}
+
+impl<T> Drop for GcMut<'_, T> {
+    fn drop(&mut self) {
+        // After the heap's teardown the object stays untracked, as all objects then are.
+        if let (Some(gc), Some(heap)) = (self.retrack, heap::current_live()) {
+            heap.track_new(gc);
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for GcMut<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
     }
 }
 
@@ -256,8 +303,8 @@ impl<T> Deref for Gc<T> {
             dead_object_deref(self.obj());
         }
         // SAFETY: the block is allocated (we hold a reference) and the value is alive (not
-        // DEAD); only shared references to it are handed out, except `get_mut`, which
-        // requires this to be the sole handle.
+        // DEAD); only shared references to it are handed out, except by `GcMut`, which
+        // borrows this, the sole handle, mutably.
         unsafe { &(*self.ptr.as_ptr()).value }
     }
 }

@@ -6,6 +6,7 @@ mod derive;
 mod finalize;
 mod gc_api;
 mod model;
+mod mutation;
 mod pep442;
 mod refcount;
 mod support;

@@ -4,6 +4,7 @@
 //! system (CPython's `arena_object`, `usable_arenas`, `nfp2lasta`).
 
 use core::alloc::Layout;
+use core::cell::Cell;
 use core::ptr::{self, NonNull};
 
 use crate::config::{ARENA_SIZE, POOL_SIZE, POOLS_PER_ARENA};
@@ -45,6 +46,11 @@ pub(crate) const ARENA_LAYOUT: Layout = match Layout::from_size_align(ARENA_SIZE
 /// a descriptor is either in use (`address` non-null) or on the `unused` chain.
 pub(crate) struct Arenas {
     pub(crate) all: SysVec<ArenaObject>,
+    /// `(address, id)` of every arena with memory, sorted by address: finds the arena of a
+    /// block whose pointer may not carry the arena's provenance (`PyMalloc::dealloc`).
+    by_address: SysVec<(usize, ArenaId)>,
+    /// The arena the last lookup found (`(0, 0)`: none yet), tried before the search.
+    last_found: Cell<(usize, ArenaId)>,
     pub(crate) unused: Option<ArenaId>,
     pub(crate) usable: Option<ArenaId>,
     pub(crate) nfp2lasta: [Option<ArenaId>; POOLS_PER_ARENA + 1],
@@ -57,6 +63,8 @@ impl Arenas {
     pub(crate) const fn new() -> Arenas {
         Arenas {
             all: SysVec::new(),
+            by_address: SysVec::new(),
+            last_found: Cell::new((0, 0)),
             unused: None,
             usable: None,
             nfp2lasta: [None; POOLS_PER_ARENA + 1],
@@ -109,6 +117,10 @@ impl Arenas {
         arena.prev = None;
         self.usable = Some(id);
         self.nfp2lasta[POOLS_PER_ARENA] = Some(id);
+        let at = self
+            .index_of_address(memory.as_ptr().addr())
+            .map_or(0, |i| i + 1);
+        self.by_address.insert(at, (memory.as_ptr().addr(), id));
         self.allocated_total += 1;
         self.currently_allocated += 1;
         self.highwater = self.highwater.max(self.currently_allocated);
@@ -201,10 +213,46 @@ impl Arenas {
         let arena = self.get(id);
         let memory = NonNull::new(arena.address).expect("released arena has memory");
         arena.address = ptr::null_mut();
+        let at = self.index_of_address(memory.as_ptr().addr());
+        self.by_address
+            .remove(at.expect("released arena is indexed"));
+        let arena = self.get(id);
         arena.next = unused;
         self.unused = Some(id);
         self.currently_allocated -= 1;
         memory
+    }
+
+    /// Index in `by_address` of the last arena starting at or below `addr`.
+    fn index_of_address(&self, addr: usize) -> Option<usize> {
+        let bases = self.by_address.as_slice();
+        bases
+            .partition_point(|&(base, _)| base <= addr)
+            .checked_sub(1)
+    }
+
+    /// The pool header of the block at `addr`, as a pointer with the provenance of the arena
+    /// that holds it; `None` if no arena holds `addr`. Budget: two compares when the block
+    /// is in the same arena as the last one looked up, else a binary search.
+    #[inline]
+    pub(crate) fn pool_of_address(&self, addr: usize) -> Option<*mut PoolHeader> {
+        let (base, id) = self.last_found.get();
+        let arena = self.all.as_slice().get(id as usize).map(|a| a.address);
+        let arena = match arena {
+            Some(a) if addr.wrapping_sub(base) < ARENA_SIZE && a.addr() == base && base != 0 => a,
+            _ => self.find_arena(addr)?,
+        };
+        Some(arena.with_addr(addr & !(POOL_SIZE - 1)).cast())
+    }
+
+    #[cold]
+    fn find_arena(&self, addr: usize) -> Option<*mut u8> {
+        let (base, id) = self.by_address.as_slice()[self.index_of_address(addr)?];
+        if addr - base >= ARENA_SIZE {
+            return None;
+        }
+        self.last_found.set((base, id));
+        Some(self.all[id as usize].address)
     }
 
     fn unlink(&mut self, id: ArenaId) {
@@ -259,6 +307,12 @@ impl Arenas {
 
     /// Checks the sort order and `nfp2lasta` (expensive checks).
     pub(crate) fn validate(&self) {
+        let bases = self.by_address.as_slice();
+        assert!(bases.windows(2).all(|w| w[0].0 < w[1].0), "by_address not sorted");
+        for &(base, id) in bases {
+            assert_eq!(self.all[id as usize].address.addr(), base, "by_address entry");
+        }
+        assert_eq!(bases.len(), self.currently_allocated, "by_address holds every arena");
         let mut cur = self.usable;
         let mut last = 0;
         let mut prev = None;

@@ -128,16 +128,22 @@ impl<A: RawAlloc> DebugAlloc<A> {
     /// Checks and releases every quarantined block (the quarantine also drains itself as
     /// blocks are freed, and on drop).
     pub fn flush(&self) {
-        while let Some((p, layout)) = self.quarantine.borrow_mut().pop_front() {
+        loop {
+            // The borrow ends here: `release` may put a damaged block back.
+            let next = self.quarantine.borrow_mut().pop_front();
+            let Some((p, layout)) = next else { break };
             self.release(p, layout);
         }
     }
 
-    /// Checks a quarantined block's fill, then gives its memory back.
+    /// Checks a quarantined block's fill, then gives its memory back. A damaged block goes
+    /// back to the front of the quarantine before the report, so it stays allocated for
+    /// inspection (and a program that repairs it can flush again).
     fn release(&self, p: NonNull<u8>, layout: Layout) {
         // SAFETY: quarantined blocks are live blocks of `inner`, filled by `dealloc`.
         let data = unsafe { core::slice::from_raw_parts(p.as_ptr(), layout.size()) };
         if data.iter().any(|&b| b != DEADBYTE) {
+            self.quarantine.borrow_mut().push_front((p, layout));
             report(Damage::WriteAfterFree, p, layout.size(), layout);
         }
         // SAFETY: `base` and `outer` are what `alloc` got from `inner`.

@@ -92,7 +92,10 @@ impl PyMalloc {
         }
     }
 
-    /// Frees a block from [`PyMalloc::alloc_small`] (CPython's `pymalloc_free`).
+    /// Frees a block from [`PyMalloc::alloc_small`] (CPython's `pymalloc_free`), given any
+    /// pointer to it: its pool is found by looking its address up among the arenas (a
+    /// binary search), and both pointers are rebuilt from the arena's, so that a pointer
+    /// narrowed by a reference (a `Box`'s, say) never reaches outside its block.
     ///
     /// # Safety
     /// `block` must come from this allocator's `alloc_small` with the same size class, and
@@ -100,21 +103,42 @@ impl PyMalloc {
     #[inline]
     pub unsafe fn free_small(&self, block: NonNull<u8>) {
         let state = self.state();
-        state.small_blocks -= 1;
-        let pool = pool_of(block);
-        // SAFETY: the block belongs to this live pool (caller's contract).
-        unsafe {
-            let p = &mut *pool;
-            let lastfree = p.freeblock;
-            pool::set_next_free(block.as_ptr(), lastfree);
-            p.freeblock = block.as_ptr();
-            p.count -= 1;
-            if lastfree.is_null() {
-                state.pool_was_full(pool);
-            } else if p.count == 0 {
-                state.pool_emptied(pool);
-            }
+        let pool = state
+            .arenas
+            .pool_of_address(block.as_ptr().addr())
+            .expect("free_small: the block is not from this allocator");
+        // SAFETY: `pool` has the arena's provenance and the block lies in that pool.
+        let block =
+            unsafe { NonNull::new_unchecked(pool.cast::<u8>().with_addr(block.addr().get())) };
+        // SAFETY: the caller's contract; the pointers carry the arena's provenance.
+        unsafe { state.free_to_pool(pool, block) }
+    }
+
+    /// [`PyMalloc::free_small`] without the arena lookup: the pool is the block's address
+    /// rounded down, with the block pointer's provenance. Budget: about ten instructions.
+    ///
+    /// # Safety
+    /// As for `free_small`, and `block` must be derived from the pointer `alloc_small`
+    /// returned without passing through a reference (pymem's heap keeps raw pointers), so
+    /// that it may reach the pool header.
+    #[inline]
+    pub unsafe fn free_small_derived(&self, block: NonNull<u8>) {
+        // SAFETY: the caller's contract.
+        unsafe { self.state().free_to_pool(pool_of(block), block) }
+    }
+
+    /// [`RawAlloc::dealloc`] with `free_small_derived` for small blocks.
+    ///
+    /// # Safety
+    /// As for [`RawAlloc::dealloc`], and for a small layout as for `free_small_derived`.
+    #[inline]
+    pub unsafe fn dealloc_derived(&self, ptr: NonNull<u8>, layout: Layout) {
+        if PyMalloc::is_small(layout) {
+            // SAFETY: small layouts were served by `alloc_small`; the caller's contract.
+            return unsafe { self.free_small_derived(ptr) };
         }
+        // SAFETY: the caller's contract.
+        unsafe { self.dealloc(ptr, layout) }
     }
 
     /// Counters: arenas, pools and blocks (what `debugmallocstats` prints).
@@ -157,6 +181,29 @@ impl Default for PyMalloc {
 }
 
 impl State {
+    /// Pushes `block` on its pool's free list; the pool may become used again or empty.
+    ///
+    /// # Safety
+    /// `pool` must be the live pool of `block`, an allocated block of this allocator, and
+    /// both pointers must carry provenance over the pool.
+    #[inline]
+    unsafe fn free_to_pool(&mut self, pool: *mut PoolHeader, block: NonNull<u8>) {
+        self.small_blocks -= 1;
+        // SAFETY: the caller's contract.
+        unsafe {
+            let p = &mut *pool;
+            let lastfree = p.freeblock;
+            pool::set_next_free(block.as_ptr(), lastfree);
+            p.freeblock = block.as_ptr();
+            p.count -= 1;
+            if lastfree.is_null() {
+                self.pool_was_full(pool);
+            } else if p.count == 0 {
+                self.pool_emptied(pool);
+            }
+        }
+    }
+
     /// The free list of a used pool is empty after an allocation: carve another block, or
     /// the pool is full and leaves `usedpools`.
     #[cold]

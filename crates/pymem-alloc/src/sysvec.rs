@@ -48,6 +48,35 @@ impl<T> SysVec<T> {
         self.len += 1;
     }
 
+    /// Inserts `value` at `index` (`<= len`), shifting the rest right.
+    pub(crate) fn insert(&mut self, index: usize, value: T) {
+        assert!(index <= self.len, "SysVec::insert out of bounds");
+        if self.len == self.cap {
+            self.grow();
+        }
+        // SAFETY: `index <= len < cap`: the shifted range and the slot are inside the buffer.
+        unsafe {
+            let at = self.ptr.as_ptr().add(index);
+            core::ptr::copy(at, at.add(1), self.len - index);
+            at.write(value);
+        }
+        self.len += 1;
+    }
+
+    /// Removes and returns the element at `index` (`< len`), shifting the rest left.
+    pub(crate) fn remove(&mut self, index: usize) -> T {
+        assert!(index < self.len, "SysVec::remove out of bounds");
+        // SAFETY: `index < len`: the element is initialised and read once; the tail moves
+        // down over it.
+        unsafe {
+            let at = self.ptr.as_ptr().add(index);
+            let value = at.read();
+            core::ptr::copy(at.add(1), at, self.len - index - 1);
+            self.len -= 1;
+            value
+        }
+    }
+
     fn grow(&mut self) {
         let new_cap = (self.cap * 2).max(16);
         let new_layout = Layout::array::<T>(new_cap).expect("SysVec capacity");

@@ -48,7 +48,14 @@ fn a_one_byte_overflow_is_reported_with_the_serial() {
     };
     assert_eq!(message, expected.to_string());
     assert!(message.contains("serial 2") && message.contains("buffer overflow"));
-    std::mem::forget(a);
+    // The block is still allocated: repaired, it frees normally (nothing leaks).
+    // SAFETY: the guard byte written above, restored.
+    unsafe { p.as_ptr().add(10).write(0xFD) };
+    // SAFETY: live blocks with these layouts.
+    unsafe {
+        a.dealloc(p, layout(10));
+        a.dealloc(_first, layout(8));
+    }
 }
 
 #[test]
@@ -63,7 +70,11 @@ fn a_one_byte_underflow_is_reported() {
         message.contains("buffer underflow") && message.contains("serial 1"),
         "{message}"
     );
-    std::mem::forget(a);
+    // SAFETY: the guard byte written above, restored; then a live block with its layout.
+    unsafe {
+        p.as_ptr().sub(1).write(0xFD);
+        a.dealloc(p, layout(32));
+    }
 }
 
 #[test]
@@ -79,7 +90,11 @@ fn a_write_after_free_is_caught_when_the_block_leaves_quarantine() {
         message.contains("written after it was freed") && message.contains("serial 1"),
         "{message}"
     );
-    std::mem::forget(a);
+    // The damaged block went back to the quarantine; repaired, it is released.
+    // SAFETY: the quarantine still holds the block's memory.
+    unsafe { p.as_ptr().add(3).write(0xDD) };
+    a.flush();
+    assert_eq!(a.inner().allocated_blocks(), 0);
 }
 
 #[test]
@@ -93,5 +108,8 @@ fn freeing_with_another_size_is_reported() {
         message.contains("40 bytes originally requested, freed as 20 bytes"),
         "{message}"
     );
-    std::mem::forget(a);
+    // SAFETY: the block is still live; this is its layout.
+    unsafe { a.dealloc(p, layout(40)) };
+    a.flush();
+    assert_eq!(a.inner().allocated_blocks(), 0);
 }

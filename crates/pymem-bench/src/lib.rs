@@ -7,6 +7,7 @@
 //! agree on it, and on the number of objects allocated and freed, so that no peer can be fast
 //! by doing less (`tests/smoke.rs` checks this at tiny sizes).
 
+mod alloc_mix;
 pub mod count;
 pub mod outcome;
 pub mod peers;
@@ -41,13 +42,15 @@ pub enum Workload {
     Multiref,
     /// B10: a large long-lived tree plus steady cyclic garbage; pause times.
     Pause,
+    /// B11: small-object mixes on the raw allocator (pymalloc against malloc).
+    Alloc,
     /// B13: weak references created, upgraded and dropped.
     Weak,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 12] = [
+    pub const ALL: [Workload; 13] = [
         Workload::Churn,
         Workload::Bulk,
         Workload::Cycles,
@@ -59,8 +62,14 @@ impl Workload {
         Workload::Stress,
         Workload::Multiref,
         Workload::Pause,
+        Workload::Alloc,
         Workload::Weak,
     ];
+
+    /// Whether the workload measures a raw allocator (B11) rather than a memory manager.
+    pub fn is_allocator_only(self) -> bool {
+        self == Workload::Alloc
+    }
 
     /// The name used on command lines, in CSV files and by `python/workloads.py`.
     pub fn name(self) -> &'static str {
@@ -76,6 +85,7 @@ impl Workload {
             Workload::Stress => "stress",
             Workload::Multiref => "multiref",
             Workload::Pause => "pause",
+            Workload::Alloc => "alloc",
             Workload::Weak => "weak",
         }
     }
@@ -94,6 +104,7 @@ impl Workload {
             Workload::Stress => "B9a",
             Workload::Multiref => "B9b",
             Workload::Pause => "B10",
+            Workload::Alloc => "B11",
             Workload::Weak => "B13",
         }
     }
@@ -114,6 +125,7 @@ impl Workload {
             Workload::BinaryTrees | Workload::ParentTrees | Workload::GcBench => "max depth",
             Workload::Stress => "nodes (and random edges)",
             Workload::Pause => "long-lived tree depth (2^(n+1) - 1 nodes)",
+            Workload::Alloc => "block allocations (LIFO, FIFO, random: a third each)",
         }
     }
 }

@@ -149,6 +149,7 @@ macro_rules! workloads {
                 Workload::Multiref => multiref(n),
                 Workload::Pause => pause(n)?,
                 Workload::Weak => weak(n)?,
+                Workload::Alloc => return None,
             };
             collect();
             outcome.phases.push(("total", started.elapsed()));

@@ -14,6 +14,7 @@ fn tiny(w: Workload) -> usize {
         Workload::Stress => 64,
         Workload::Multiref => 2000,
         Workload::Pause => 6,
+        Workload::Alloc => 3000,
     }
 }
 
@@ -67,6 +68,7 @@ smoke! {
     b9a_stress => Workload::Stress,
     b9b_multiref => Workload::Multiref,
     b10_pause => Workload::Pause,
+    b11_alloc => Workload::Alloc,
     b13_weak => Workload::Weak,
 }
 
@@ -78,6 +80,13 @@ fn every_workload_runs_on_the_expected_peers() {
         .map(Peer::name)
         .collect();
     assert_eq!(weak, ["rc", "pymem", "rust-cc", "bacon_rajan_cc"]);
+    let alloc: Vec<&str> = Peer::ALL
+        .into_iter()
+        .filter(|&p| run(p, Workload::Alloc, 30).is_some())
+        .map(Peer::name)
+        .collect();
+    assert_eq!(alloc, ["malloc", "pymalloc"]);
+    assert!(run(Peer::Malloc, Workload::Churn, 10).is_none());
     let pause: Vec<&str> = Peer::ALL
         .into_iter()
         .filter(|&p| run(p, Workload::Pause, 4).is_some())
@@ -98,7 +107,8 @@ fn cpython_does_the_same_work() {
         eprintln!("skipped: python3 is not installed");
         return;
     }
-    for w in Workload::ALL {
+    // B11 measures raw allocators, which Python cannot drive.
+    for w in Workload::ALL.into_iter().filter(|w| !w.is_allocator_only()) {
         let n = tiny(w);
         let out = std::process::Command::new("python3")
             .env("PYMEM_BENCH_COUNT", "1")

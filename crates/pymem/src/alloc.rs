@@ -68,8 +68,9 @@ pub(crate) unsafe fn deallocate(ptr: NonNull<u8>, layout: Layout) {
         return unsafe { System.dealloc(ptr, layout) };
     }
     match heap::current_live() {
-        // SAFETY: while the heap lives, its pools served every block.
-        Some(heap) => unsafe { heap.pools.dealloc(ptr, layout) },
+        // SAFETY: while the heap lives, its pools served every block, and object pointers
+        // are raw pointers derived from the block pointer (never narrowed by a reference).
+        Some(heap) => unsafe { heap.pools.dealloc_derived(ptr, layout) },
         // SAFETY: after teardown, the rule above: orphan pools or the system.
         None => unsafe { deallocate_after_teardown(ptr, layout) },
     }
@@ -83,8 +84,9 @@ unsafe fn deallocate_after_teardown(ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: no pools outlived the heap, so the block came from `System`.
         return unsafe { System.dealloc(ptr, layout) };
     };
-    // SAFETY: the orphan pools served every block still allocated.
-    unsafe { pools.dealloc(ptr, layout) };
+    // SAFETY: the orphan pools served every block still allocated, and object pointers
+    // keep the block pointer's provenance.
+    unsafe { pools.dealloc_derived(ptr, layout) };
     if pools.allocated_blocks() == 0 {
         release_orphan();
     }

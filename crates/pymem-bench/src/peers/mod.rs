@@ -1,5 +1,6 @@
 //! The peers: one module per memory manager, each instantiating the workloads.
 
+mod allocators;
 mod bacon;
 mod dumpster_unsync;
 mod gc_tracing;
@@ -29,11 +30,15 @@ pub enum Peer {
     BaconRajan,
     /// gc 0.5.1 (tracing mark-sweep; no prompt destruction).
     Gc,
+    /// B11 only: the binary's global allocator (glibc, mimalloc or jemalloc).
+    Malloc,
+    /// B11 only: `pymem_alloc::PyMalloc`, the pools under pymem's heap.
+    PyMalloc,
 }
 
 impl Peer {
     /// Every peer, in table order.
-    pub const ALL: [Peer; 7] = [
+    pub const ALL: [Peer; 9] = [
         Peer::Rc,
         Peer::Pymem,
         Peer::Gcmodule,
@@ -41,6 +46,8 @@ impl Peer {
         Peer::Dumpster,
         Peer::BaconRajan,
         Peer::Gc,
+        Peer::Malloc,
+        Peer::PyMalloc,
     ];
 
     /// Command-line and CSV name.
@@ -53,7 +60,21 @@ impl Peer {
             Peer::Dumpster => "dumpster",
             Peer::BaconRajan => "bacon_rajan_cc",
             Peer::Gc => "gc",
+            Peer::Malloc => "malloc",
+            Peer::PyMalloc => "pymalloc",
         }
+    }
+
+    /// Whether the peer is a raw allocator (runs only B11) rather than a memory manager.
+    pub fn is_allocator(self) -> bool {
+        matches!(self, Peer::Malloc | Peer::PyMalloc)
+    }
+
+    /// Whether the suite runs `w` on this peer: allocators run B11, memory managers the
+    /// rest (some of which a peer may still report unsupported, e.g. B13 without weak
+    /// references).
+    pub fn runs(self, w: Workload) -> bool {
+        self.is_allocator() == w.is_allocator_only()
     }
 
     /// Parses [`Peer::name`].
@@ -71,12 +92,17 @@ impl Peer {
             Peer::Dumpster => "default collect condition, plus explicit collects",
             Peer::BaconRajan => "manual collect_cycles() only (no automatic trigger)",
             Peer::Gc => "default threshold, plus explicit force_collect()",
+            Peer::Malloc => "B11 only: std::alloc, i.e. the binary's global allocator",
+            Peer::PyMalloc => "B11 only: pymem_alloc::PyMalloc, arenas from the system allocator",
         }
     }
 }
 
 /// Runs `workload` at size `n` on `peer`; `None` when the peer cannot run it.
 pub fn run(peer: Peer, workload: Workload, n: usize) -> Option<Outcome> {
+    if !peer.runs(workload) {
+        return None;
+    }
     match peer {
         Peer::Rc => rc::run(workload, n),
         Peer::Pymem => pymem_gc::run(workload, n),
@@ -85,6 +111,7 @@ pub fn run(peer: Peer, workload: Workload, n: usize) -> Option<Outcome> {
         Peer::Dumpster => dumpster_unsync::run(workload, n),
         Peer::BaconRajan => bacon::run(workload, n),
         Peer::Gc => gc_tracing::run(workload, n),
+        Peer::Malloc | Peer::PyMalloc => allocators::run(peer, n),
     }
 }
 

@@ -90,6 +90,14 @@ impl Cell {
         matches!(self.runner, Runner::Rust { .. })
     }
 
+    /// Whether this cell takes part in `w`'s table (B11 is for allocators only).
+    pub(crate) fn runs(&self, w: Workload) -> bool {
+        match &self.runner {
+            Runner::Rust { peer, .. } => peer.runs(w),
+            Runner::Python { .. } => !w.is_allocator_only(),
+        }
+    }
+
     pub(crate) fn is_pymem(&self) -> bool {
         matches!(
             self.runner,

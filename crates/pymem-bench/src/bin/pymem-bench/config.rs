@@ -35,6 +35,7 @@ fn wall_size(w: Workload, quick: bool) -> usize {
         Workload::Stress => (32_768, 8192),
         Workload::Multiref => (1_000_000, 200_000),
         Workload::Pause => (19, 16),
+        Workload::Alloc => (3_000_000, 600_000),
         Workload::Weak => (1_000_000, 200_000),
     };
     if quick { quick_n } else { full }
@@ -58,6 +59,7 @@ pub(crate) fn callgrind_size(w: Workload, quick: bool) -> usize {
         Workload::GcBench => 10,
         Workload::Stress => 4096,
         Workload::Pause => 14,
+        Workload::Alloc => 300_000,
     }
 }
 

@@ -74,7 +74,13 @@ fn make_cells(config: &Config) -> Result<Vec<Cell>, String> {
     for alloc in &config.allocators {
         eprintln!("building bench-cell for {alloc} ...");
         let binary = build::build_cell(alloc)?;
-        for &peer in &config.peers {
+        // The pools take their arenas from the system allocator whatever the global one is:
+        // one row is enough.
+        let peers = config
+            .peers
+            .iter()
+            .filter(|p| **p != Peer::PyMalloc || *alloc == "glibc");
+        for &peer in peers {
             cells.push(Cell {
                 peer: peer.name().into(),
                 alloc: (*alloc).into(),
@@ -113,6 +119,7 @@ fn make_cells(config: &Config) -> Result<Vec<Cell>, String> {
 fn measure<'c>(config: &Config, cells: &'c [Cell], w: Workload) -> Vec<Row<'c>> {
     let mut rows: Vec<Row<'c>> = cells
         .iter()
+        .filter(|cell| cell.runs(w))
         .map(|cell| Row {
             cell,
             instructions: None,

@@ -29,6 +29,7 @@ pub(crate) fn check(w: Workload, rows: &[Row<'_>]) -> Vec<String> {
         Workload::Cycles => cycles(pymem, rows),
         Workload::Traverse => traverse(pymem, rows),
         Workload::Pause => pause(pymem, find(rows, "cpython-3.13", "pymalloc")),
+        Workload::Alloc => alloc(rows),
         _ => Vec::new(),
     }
 }
@@ -117,6 +118,40 @@ fn pause(pymem: Option<&Row<'_>>, cpython: Option<&Row<'_>>) -> Vec<String> {
             p.share * 100.0,
             c.share * 100.0
         ));
+    }
+    lines
+}
+
+/// Issue 5's B11 targets: pymalloc at least 1.5x faster than glibc's malloc and within
+/// 1.1x of mimalloc, in instructions and in wall-clock minimum.
+fn alloc(rows: &[Row<'_>]) -> Vec<String> {
+    let Some(pool) = find(rows, "pymalloc", "glibc") else {
+        return vec![];
+    };
+    let mut lines = Vec::new();
+    for (what, key) in [
+        (
+            "instructions",
+            &(|r: &Row<'_>| r.ir().map(|v| v as f64)) as &dyn Fn(&Row<'_>) -> Option<f64>,
+        ),
+        ("wall min", &|r: &Row<'_>| {
+            r.wall_min(Workload::Alloc).map(ms)
+        }),
+    ] {
+        let Some(p) = key(pool) else { continue };
+        for (alloc, bound, rule) in [
+            ("glibc", 1.0 / 1.5, "<= 1/1.5x"),
+            ("mimalloc", 1.1, "<= 1.1x"),
+        ] {
+            let Some(m) = find(rows, "malloc", alloc).and_then(key) else {
+                continue;
+            };
+            let ratio = p / m;
+            lines.push(format!(
+                "B11 alloc: pymalloc {what} {rule} malloc/{alloc}'s: {} ({ratio:.2}x)",
+                verdict(ratio <= bound)
+            ));
+        }
     }
     lines
 }

@@ -44,13 +44,16 @@ pub enum Workload {
     Pause,
     /// B11: small-object mixes on the raw allocator (pymalloc against malloc).
     Alloc,
+    /// B11 on every core at once (two threads here): the global allocators' thread safety,
+    /// and one `PyMalloc` per thread as pymem's heaps use them.
+    AllocThreads,
     /// B13: weak references created, upgraded and dropped.
     Weak,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 13] = [
+    pub const ALL: [Workload; 14] = [
         Workload::Churn,
         Workload::Bulk,
         Workload::Cycles,
@@ -63,13 +66,17 @@ impl Workload {
         Workload::Multiref,
         Workload::Pause,
         Workload::Alloc,
+        Workload::AllocThreads,
         Workload::Weak,
     ];
 
     /// Whether the workload measures a raw allocator (B11) rather than a memory manager.
     pub fn is_allocator_only(self) -> bool {
-        self == Workload::Alloc
+        matches!(self, Workload::Alloc | Workload::AllocThreads)
     }
+
+    /// Threads the workload runs on.
+    pub const THREADS: usize = 2;
 
     /// The name used on command lines, in CSV files and by `python/workloads.py`.
     pub fn name(self) -> &'static str {
@@ -86,6 +93,7 @@ impl Workload {
             Workload::Multiref => "multiref",
             Workload::Pause => "pause",
             Workload::Alloc => "alloc",
+            Workload::AllocThreads => "alloc-mt",
             Workload::Weak => "weak",
         }
     }
@@ -105,6 +113,7 @@ impl Workload {
             Workload::Multiref => "B9b",
             Workload::Pause => "B10",
             Workload::Alloc => "B11",
+            Workload::AllocThreads => "B11mt",
             Workload::Weak => "B13",
         }
     }
@@ -126,6 +135,7 @@ impl Workload {
             Workload::Stress => "nodes (and random edges)",
             Workload::Pause => "long-lived tree depth (2^(n+1) - 1 nodes)",
             Workload::Alloc => "block allocations (LIFO, FIFO, random: a third each)",
+            Workload::AllocThreads => "block allocations per thread, 2 threads",
         }
     }
 }

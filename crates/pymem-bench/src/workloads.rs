@@ -149,7 +149,7 @@ macro_rules! workloads {
                 Workload::Multiref => multiref(n),
                 Workload::Pause => pause(n)?,
                 Workload::Weak => weak(n)?,
-                Workload::Alloc => return None,
+                Workload::Alloc | Workload::AllocThreads => return None,
             };
             collect();
             outcome.phases.push(("total", started.elapsed()));

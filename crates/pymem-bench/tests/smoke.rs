@@ -14,7 +14,7 @@ fn tiny(w: Workload) -> usize {
         Workload::Stress => 64,
         Workload::Multiref => 2000,
         Workload::Pause => 6,
-        Workload::Alloc => 3000,
+        Workload::Alloc | Workload::AllocThreads => 3000,
     }
 }
 
@@ -69,6 +69,7 @@ smoke! {
     b9b_multiref => Workload::Multiref,
     b10_pause => Workload::Pause,
     b11_alloc => Workload::Alloc,
+    b11mt_alloc_threads => Workload::AllocThreads,
     b13_weak => Workload::Weak,
 }
 

@@ -1,7 +1,8 @@
 //! Runs one workload on one peer in this process and prints one `key=value` line:
 //! `bench-cell <peer> <workload> <n>`. The driver (`pymem-bench`) runs it as a fresh process
 //! per measurement, under callgrind for instruction counts. Built once per global allocator
-//! (features `mimalloc`, `jemalloc`; glibc's malloc otherwise).
+//! (features `mimalloc`, `jemalloc`, `pymalloc` for pymem-alloc's `GlobalPyMalloc`; glibc's
+//! malloc otherwise).
 
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
@@ -10,6 +11,10 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[cfg(feature = "jemalloc")]
 #[global_allocator]
 static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+#[cfg(feature = "pymalloc")]
+#[global_allocator]
+static ALLOC: pymem_alloc::GlobalPyMalloc = pymem_alloc::GlobalPyMalloc::new();
 
 use pymem_bench::{Peer, Workload, run};
 use std::process::ExitCode;
@@ -20,6 +25,8 @@ fn allocator() -> &'static str {
         "mimalloc"
     } else if cfg!(feature = "jemalloc") {
         "jemalloc"
+    } else if cfg!(feature = "pymalloc") {
+        "pymalloc"
     } else {
         "glibc"
     }

@@ -111,7 +111,7 @@ pub fn run(peer: Peer, workload: Workload, n: usize) -> Option<Outcome> {
         Peer::Dumpster => dumpster_unsync::run(workload, n),
         Peer::BaconRajan => bacon::run(workload, n),
         Peer::Gc => gc_tracing::run(workload, n),
-        Peer::Malloc | Peer::PyMalloc => allocators::run(peer, n),
+        Peer::Malloc | Peer::PyMalloc => allocators::run(peer, workload, n),
     }
 }
 

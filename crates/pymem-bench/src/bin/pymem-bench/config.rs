@@ -18,7 +18,7 @@ pub(crate) struct Config {
 }
 
 pub(crate) const USAGE: &str = "usage: pymem-bench [--quick] [--only w1,w2] [--peers p1,p2] \
-[--allocators glibc,mimalloc,jemalloc] [--rounds N] [--size workload=n] [--no-callgrind] \
+[--allocators glibc,mimalloc,jemalloc,pymalloc] [--rounds N] [--size workload=n] [--no-callgrind] \
 [--no-cpython] [--csv PATH]";
 
 /// Wall-clock sizes: `docs/benchmarks.md`'s (full) and about a tenth of the work (quick).
@@ -36,6 +36,7 @@ fn wall_size(w: Workload, quick: bool) -> usize {
         Workload::Multiref => (1_000_000, 200_000),
         Workload::Pause => (19, 16),
         Workload::Alloc => (3_000_000, 600_000),
+        Workload::AllocThreads => (3_000_000, 600_000),
         Workload::Weak => (1_000_000, 200_000),
     };
     if quick { quick_n } else { full }
@@ -59,7 +60,7 @@ pub(crate) fn callgrind_size(w: Workload, quick: bool) -> usize {
         Workload::GcBench => 10,
         Workload::Stress => 4096,
         Workload::Pause => 14,
-        Workload::Alloc => 300_000,
+        Workload::Alloc | Workload::AllocThreads => 300_000,
     }
 }
 
@@ -80,7 +81,7 @@ impl Config {
             allocators: if quick {
                 vec!["glibc"]
             } else {
-                vec!["glibc", "mimalloc", "jemalloc"]
+                vec!["glibc", "mimalloc", "jemalloc", "pymalloc"]
             },
             rounds: if quick { 3 } else { 7 },
             callgrind: true,
@@ -118,7 +119,7 @@ impl Config {
 }
 
 fn allocator(name: &str) -> Option<&'static str> {
-    ["glibc", "mimalloc", "jemalloc"]
+    ["glibc", "mimalloc", "jemalloc", "pymalloc"]
         .into_iter()
         .find(|a| *a == name)
 }

@@ -76,10 +76,12 @@ fn make_cells(config: &Config) -> Result<Vec<Cell>, String> {
         let binary = build::build_cell(alloc)?;
         // The pools take their arenas from the system allocator whatever the global one is:
         // one row is enough.
-        let peers = config
-            .peers
-            .iter()
-            .filter(|p| **p != Peer::PyMalloc || *alloc == "glibc");
+        // The global-pymalloc binary is there for the allocator rows only.
+        let peers = config.peers.iter().filter(|p| match *alloc {
+            "glibc" => true,
+            "pymalloc" => **p == Peer::Malloc,
+            _ => **p != Peer::PyMalloc,
+        });
         for &peer in peers {
             cells.push(Cell {
                 peer: peer.name().into(),

@@ -30,6 +30,7 @@ pub(crate) fn check(w: Workload, rows: &[Row<'_>]) -> Vec<String> {
         Workload::Traverse => traverse(pymem, rows),
         Workload::Pause => pause(pymem, find(rows, "cpython-3.13", "pymalloc")),
         Workload::Alloc => alloc(rows),
+        Workload::AllocThreads => global_lock(rows),
         _ => Vec::new(),
     }
 }
@@ -154,4 +155,24 @@ fn alloc(rows: &[Row<'_>]) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Issue 5: the global adapter's lock must not make threaded programs slower than glibc
+/// without the table saying so; this line says it either way.
+fn global_lock(rows: &[Row<'_>]) -> Vec<String> {
+    let wall =
+        |alloc: &str| find(rows, "malloc", alloc).and_then(|r| r.wall_min(Workload::AllocThreads));
+    let (Some(global), Some(glibc)) = (wall("pymalloc"), wall("glibc")) else {
+        return vec![];
+    };
+    let ratio = global.as_secs_f64() / glibc.as_secs_f64();
+    vec![format!(
+        "B11mt: GlobalPyMalloc (one lock) on {} threads vs glibc, wall min: {ratio:.2}x ({})",
+        Workload::THREADS,
+        if ratio <= 1.0 {
+            "not slower"
+        } else {
+            "SLOWER: documented in docs/benchmarks.md"
+        }
+    )]
 }

@@ -258,4 +258,36 @@ fn main() {
     );
     let freed = gc::collect();
     println!("  gc.collect() -> {freed}");
+
+    section(
+        "11. pymalloc: arenas, pools and blocks",
+        "sys._debugmallocstats()",
+    );
+    let arenas = || sys::mallocstats().map_or(0, |s| s.arenas_current);
+    println!(
+        "  objects come from 16 KiB pools of one size class in 1 MiB arenas; arenas now: {}",
+        arenas()
+    );
+    let batch: Vec<Gc<Loop>> = (0..100_000)
+        .map(|_| {
+            Gc::new(Loop {
+                me: RefCell::new(None),
+            })
+        })
+        .collect();
+    println!(
+        "  100,000 small objects later ({} bytes each: size class {}): {} arenas. The report:\n",
+        sys::getsizeof(&batch[0]),
+        sys::getsizeof(&batch[0]) / 16 - 1,
+        arenas()
+    );
+    sys::debugmallocstats();
+    drop(batch);
+    gc::collect(); // a full collection also gives back each size class's spare pool
+    println!(
+        "\n  del batch; gc.collect(): empty pools went back to their arenas, and empty arenas \
+         to the system (all but one, as CPython keeps); arenas now: {}. The report again:\n",
+        arenas()
+    );
+    sys::debugmallocstats();
 }

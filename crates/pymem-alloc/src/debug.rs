@@ -125,6 +125,11 @@ impl<A: RawAlloc> DebugAlloc<A> {
         &self.inner
     }
 
+    /// Freed blocks held in the quarantine (still allocated in the wrapped allocator).
+    pub fn quarantined(&self) -> usize {
+        self.quarantine.borrow().len()
+    }
+
     /// Checks and releases every quarantined block (the quarantine also drains itself as
     /// blocks are freed, and on drop).
     pub fn flush(&self) {
@@ -239,6 +244,12 @@ unsafe impl<A: RawAlloc> RawAlloc for DebugAlloc<A> {
         if let Some((p, l)) = evicted {
             self.release(p, l);
         }
+    }
+}
+
+impl<A: RawAlloc + Default> Default for DebugAlloc<A> {
+    fn default() -> DebugAlloc<A> {
+        DebugAlloc::new(A::default())
     }
 }
 

@@ -1,6 +1,9 @@
 //! Where object blocks come from: this thread's pymalloc pools (`Heap::pools`), or the
 //! system allocator with the `system-alloc` feature (so that Miri, ASan and valgrind see
-//! every block).
+//! every block). With the `debug-alloc` feature the pools are wrapped in CPython's debug
+//! hooks (`PYTHONMALLOC=pymalloc_debug`): fresh blocks filled with 0xCD, freed ones with
+//! 0xDD and held in a quarantine, guard bytes on both sides checked at free; damage panics
+//! with a report naming the block.
 //!
 //! A block must go back to the allocator it came from, including blocks freed after the
 //! heap's teardown (objects referenced from other thread-locals). The rule:
@@ -19,6 +22,48 @@ use core::ptr::{self, NonNull};
 
 use pymem_alloc::{PyMalloc, RawAlloc, System};
 
+/// A heap's allocator.
+#[cfg(not(feature = "debug-alloc"))]
+pub(crate) type Pools = PyMalloc;
+/// A heap's allocator: the pools behind CPython's debug hooks.
+#[cfg(feature = "debug-alloc")]
+pub(crate) type Pools = pymem_alloc::DebugAlloc<PyMalloc>;
+
+#[cfg(not(feature = "debug-alloc"))]
+fn pymalloc(pools: &Pools) -> &PyMalloc {
+    pools
+}
+
+#[cfg(feature = "debug-alloc")]
+fn pymalloc(pools: &Pools) -> &PyMalloc {
+    pools.inner()
+}
+
+/// Object blocks allocated from `pools` (not counting blocks in the debug quarantine).
+fn outstanding(pools: &Pools) -> usize {
+    #[cfg(feature = "debug-alloc")]
+    let quarantined = pools.quarantined();
+    #[cfg(not(feature = "debug-alloc"))]
+    let quarantined = 0;
+    pymalloc(pools).allocated_blocks() - quarantined
+}
+
+/// # Safety
+/// As [`RawAlloc::dealloc`], with a pointer never narrowed by a reference.
+#[inline]
+unsafe fn free_to(pools: &Pools, ptr: NonNull<u8>, layout: Layout) {
+    #[cfg(not(feature = "debug-alloc"))]
+    // SAFETY: the caller's contract is `dealloc_derived`'s.
+    unsafe {
+        pools.dealloc_derived(ptr, layout)
+    }
+    #[cfg(feature = "debug-alloc")]
+    // SAFETY: the caller's contract.
+    unsafe {
+        pools.dealloc(ptr, layout)
+    }
+}
+
 use crate::heap::{self, Heap};
 
 thread_local! {
@@ -28,7 +73,7 @@ thread_local! {
 
 /// The pools in use on this thread, if any. Creates the heap on first use.
 #[inline]
-fn pools<'a>() -> Option<&'a PyMalloc> {
+fn pools<'a>() -> Option<&'a Pools> {
     if cfg!(feature = "system-alloc") {
         return None;
     }
@@ -39,7 +84,7 @@ fn pools<'a>() -> Option<&'a PyMalloc> {
 }
 
 #[cold]
-fn orphan<'a>() -> Option<&'a PyMalloc> {
+fn orphan<'a>() -> Option<&'a Pools> {
     let heap = ORPHAN.get();
     // SAFETY: a non-null orphan is a leaked heap box, freed only by `release_orphan` after
     // its last block, when no caller uses it any more.
@@ -70,7 +115,7 @@ pub(crate) unsafe fn deallocate(ptr: NonNull<u8>, layout: Layout) {
     match heap::current_live() {
         // SAFETY: while the heap lives, its pools served every block, and object pointers
         // are raw pointers derived from the block pointer (never narrowed by a reference).
-        Some(heap) => unsafe { heap.pools.dealloc_derived(ptr, layout) },
+        Some(heap) => unsafe { free_to(&heap.pools, ptr, layout) },
         // SAFETY: after teardown, the rule above: orphan pools or the system.
         None => unsafe { deallocate_after_teardown(ptr, layout) },
     }
@@ -86,8 +131,8 @@ unsafe fn deallocate_after_teardown(ptr: NonNull<u8>, layout: Layout) {
     };
     // SAFETY: the orphan pools served every block still allocated, and object pointers
     // keep the block pointer's provenance.
-    unsafe { pools.dealloc_derived(ptr, layout) };
-    if pools.allocated_blocks() == 0 {
+    unsafe { free_to(pools, ptr, layout) };
+    if outstanding(pools) == 0 {
         release_orphan();
     }
 }
@@ -102,7 +147,7 @@ fn release_orphan() {
 /// blocks. If so it becomes the orphan pools and the caller must not free it.
 pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
     // SAFETY: the caller passes the live heap it is tearing down.
-    let busy = unsafe { (*heap).pools.allocated_blocks() } > 0;
+    let busy = outstanding(unsafe { &(*heap).pools }) > 0;
     if busy && !cfg!(feature = "system-alloc") {
         ORPHAN.set(heap);
     }
@@ -113,17 +158,17 @@ pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
 /// free lists).
 pub(crate) fn clear_freelists(heap: &Heap) {
     if !cfg!(feature = "system-alloc") {
-        heap.pools.trim();
+        pymalloc(&heap.pools).trim();
     }
 }
 
 /// This thread's pool statistics (`sys._debugmallocstats`), if pools are in use.
 pub(crate) fn stats() -> Option<pymem_alloc::Stats> {
-    pools().map(PyMalloc::stats)
+    pools().map(|p| pymalloc(p).stats())
 }
 
 /// Blocks allocated on this thread, from pools and from the system through the pools
 /// (`sys.getallocatedblocks`); `None` with `system-alloc`.
 pub(crate) fn allocated_blocks() -> Option<usize> {
-    pools().map(PyMalloc::allocated_blocks)
+    pools().map(outstanding)
 }

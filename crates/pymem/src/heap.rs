@@ -66,7 +66,7 @@ pub(crate) struct Heap {
     pub(crate) next_callback_id: Cell<u64>,
     pub(crate) trashcan: Trashcan,
     /// This thread's pymalloc pools: every object block comes from here (`alloc.rs`).
-    pub(crate) pools: pymem_alloc::PyMalloc,
+    pub(crate) pools: crate::alloc::Pools,
 }
 
 thread_local! {
@@ -109,7 +109,7 @@ impl Heap {
             callbacks: RefCell::new(Vec::new()),
             next_callback_id: Cell::new(1),
             trashcan: Trashcan::new(),
-            pools: pymem_alloc::PyMalloc::new(),
+            pools: crate::alloc::Pools::default(),
         }
     }
 

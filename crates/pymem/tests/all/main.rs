@@ -2,6 +2,8 @@
 #![allow(unreachable_pub, missing_docs)]
 
 mod collect;
+#[cfg(feature = "debug-alloc")]
+mod debug_alloc;
 mod derive;
 mod finalize;
 mod gc_api;

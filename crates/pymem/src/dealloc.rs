@@ -2,6 +2,8 @@
 //! keeps deep chains from overflowing the stack.
 
 use core::cell::{Cell, RefCell};
+use core::mem::ManuallyDrop;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::finalize;
 use crate::header::ObjPtr;
@@ -15,6 +17,11 @@ const TRASHCAN_LIMIT: usize = 50;
 ///
 /// Invariant: every queued object has a zero count and is untracked, so no collection and
 /// no weak reference can reach it before it is destroyed.
+///
+/// The outermost deallocation drains the queue when it returns **or unwinds**, so a
+/// panicking `Drop` (which propagates to whoever dropped the handle) leaves nothing queued.
+/// While the thread unwinds, a second panic must not escape (the process would abort), so
+/// a queued deallocation that panics then is reported through `sys.unraisablehook`.
 pub(crate) struct Trashcan {
     depth: Cell<usize>,
     later: RefCell<Vec<ObjPtr>>,
@@ -35,23 +42,32 @@ impl Trashcan {
     /// monomorphic `destroy` is called directly from each `drop_slow::<T>`.
     #[inline(always)]
     fn run(&self, obj: ObjPtr, destroy: unsafe fn(ObjPtr)) {
-        let depth = self.depth.get();
-        if depth >= TRASHCAN_LIMIT {
+        if self.depth.get() >= TRASHCAN_LIMIT {
             self.later.borrow_mut().push(obj);
             self.queued.set(self.queued.get() + 1);
             return;
         }
-        let _nested = DepthGuard::enter(&self.depth);
+        // Leaving the outermost level, the guard drains the queue.
+        let _nested = DepthGuard::enter(self);
         // SAFETY: `on_zero`'s caller saw the count reach zero and the object is untracked.
         unsafe { destroy(obj) };
-        if depth == 0 && self.queued.get() != 0 {
+    }
+
+    /// Runs the queued deallocations at depth 1; each may queue more, at most
+    /// `TRASHCAN_LIMIT` frames deep. Called when the outermost deallocation returns or
+    /// unwinds, and at thread teardown.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn flush(&self) {
+        // If a deallocation panics, this guard's drop flushes again, with panics contained.
+        let _nested = DepthGuard::enter(self);
+        if std::thread::panicking() {
+            self.drain_contained();
+        } else {
             self.drain();
         }
     }
 
-    /// Runs queued deallocations at depth 1; each may queue more, at most `TRASHCAN_LIMIT`
-    /// frames deep.
-    #[cold]
     fn drain(&self) {
         while let Some(obj) = self.pop() {
             // SAFETY: queued objects have a zero count and are untracked (type invariant).
@@ -59,10 +75,18 @@ impl Trashcan {
         }
     }
 
-    /// Runs whatever a panicking `Drop` left queued (thread teardown).
-    pub(crate) fn flush(&self) {
-        let _nested = DepthGuard::enter(&self.depth);
-        self.drain();
+    /// [`drain`](Trashcan::drain) while the thread unwinds: each panic is caught and
+    /// reported, since a second one escaping a drop would abort the process.
+    fn drain_contained(&self) {
+        while let Some(obj) = self.pop() {
+            let (vtable, addr) = (obj.vtable(), obj.addr());
+            // SAFETY: queued objects have a zero count and are untracked (type invariant).
+            let destroyed = catch_unwind(AssertUnwindSafe(|| unsafe { (vtable.destroy)(obj) }));
+            if let Err(panic) = destroyed {
+                let what = format!("<drop of {} object at {addr:#x}>", vtable.type_name());
+                crate::sys::report_unraisable(&*panic, None, &what);
+            }
+        }
     }
 
     fn pop(&self) -> Option<ObjPtr> {
@@ -72,24 +96,33 @@ impl Trashcan {
     }
 }
 
-/// Restores the depth when a destroy returns or unwinds.
-struct DepthGuard<'a>(&'a Cell<usize>);
+/// One level of deallocation nesting: restores the depth when a destroy returns or
+/// unwinds, and back at depth 0 drains what was queued meanwhile.
+struct DepthGuard<'a>(&'a Trashcan);
 
 impl<'a> DepthGuard<'a> {
-    fn enter(depth: &'a Cell<usize>) -> DepthGuard<'a> {
-        depth.set(depth.get() + 1);
-        DepthGuard(depth)
+    #[inline(always)]
+    fn enter(trashcan: &'a Trashcan) -> DepthGuard<'a> {
+        trashcan.depth.set(trashcan.depth.get() + 1);
+        DepthGuard(trashcan)
     }
 }
 
 impl Drop for DepthGuard<'_> {
+    /// Budget: a decrement, and at depth 0 one test of the queue.
+    #[inline(always)]
     fn drop(&mut self) {
-        self.0.set(self.0.get() - 1);
+        let trashcan = self.0;
+        let depth = trashcan.depth.get() - 1;
+        trashcan.depth.set(depth);
+        if depth == 0 && trashcan.queued.get() != 0 {
+            trashcan.flush();
+        }
     }
 }
 
 /// The count of `obj` just reached zero: untrack it (tracked types), then destroy it through
-/// the trashcan. Without a live heap (thread teardown) it is destroyed directly.
+/// the heap's trashcan, or without a live heap (after thread teardown) through [`LATE`].
 #[inline(always)]
 pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     if finalize::pending(obj) && finalize_at_zero(obj) {
@@ -102,8 +135,37 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     }
     match heap {
         Some(heap) => trashcan(heap).run(obj, destroy),
-        // SAFETY: the count is zero and the object untracked.
-        None => unsafe { destroy(obj) },
+        None => destroy_without_heap(obj, destroy),
+    }
+}
+
+thread_local! {
+    /// The trashcan of deallocations with no live heap: objects that outlived their thread's
+    /// heap (held by another thread-local) and die in a later thread-local destructor, where
+    /// a long chain would otherwise recurse once per link. `ManuallyDrop` leaves it without
+    /// a destructor, so it is usable in every destructor; [`FreeQueue`] frees its buffer.
+    static LATE: ManuallyDrop<Trashcan> = const { ManuallyDrop::new(Trashcan::new()) };
+}
+
+/// `on_zero` without a live heap: as with one, through a trashcan (count zero, untracked).
+#[cold]
+#[inline(never)]
+fn destroy_without_heap(obj: ObjPtr, destroy: unsafe fn(ObjPtr)) {
+    LATE.with(|trashcan| {
+        let _free = FreeQueue(trashcan);
+        trashcan.run(obj, destroy);
+    });
+}
+
+/// Frees the late trashcan's queue buffer once the outermost deallocation is done (it has
+/// drained the queue by then), since the thread-local has no destructor to do it.
+struct FreeQueue<'a>(&'a Trashcan);
+
+impl Drop for FreeQueue<'_> {
+    fn drop(&mut self) {
+        if self.0.depth.get() == 0 {
+            drop(self.0.later.take());
+        }
     }
 }
 

@@ -14,7 +14,9 @@ use crate::trace::Trace;
 /// with PEP 442's rules).
 ///
 /// Opt in with `#[derive(Trace)]` plus `#[trace(finalize)]` on the type, and implement this
-/// trait; no `unsafe` is involved.
+/// trait; no `unsafe` is involved. The attribute is what connects the finalizer to the
+/// object's type, so implementing `Finalize` without it is a compile error (see below)
+/// rather than a finalizer that silently never runs.
 ///
 /// * It runs **at most once** per object, whether the object dies by its count reaching zero
 ///   or as cyclic garbage; [`gc::is_finalized`](crate::gc::is_finalized) tells whether it ran.
@@ -46,10 +48,37 @@ use crate::trace::Trace;
 /// drop(r);
 /// assert_eq!(gc::collect(), 1); // the finalizer ran first, then the cycle was freed
 /// ```
-pub trait Finalize: Trace + Sized + 'static {
+///
+/// Without `#[trace(finalize)]` the impl does not compile ("the finalizer of `Forgotten`
+/// is not enabled … add #[trace(finalize)] next to #[derive(Trace)]"):
+///
+/// ```compile_fail,E0277
+/// use pymem::{Finalize, Gc, Trace};
+///
+/// #[derive(Trace)]
+/// struct Forgotten;
+///
+/// impl Finalize for Forgotten {
+///     fn finalize(_: &Gc<Self>) {}
+/// }
+/// ```
+pub trait Finalize: Trace + FinalizeEnabled + Sized + 'static {
     /// Called once, with a strong reference to the object.
     fn finalize(this: &Gc<Self>);
 }
+
+/// Implemented by `#[derive(Trace)]` for the types marked `#[trace(finalize)]`, whose
+/// `Trace::FINALIZER` it sets, and only for them. As a supertrait of [`Finalize`] it turns
+/// a forgotten attribute, which would leave the finalizer unconnected to the vtable and
+/// never called, into a compile error. Hand-written `Trace` impls that set `FINALIZER`
+/// implement it too; it is safe, since all it can do wrongly is fail to run a finalizer.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the finalizer of `{Self}` is not enabled: `Finalize` needs `#[trace(finalize)]`",
+    label = "this type's `#[derive(Trace)]` lacks `#[trace(finalize)]`",
+    note = "add #[trace(finalize)] next to #[derive(Trace)]"
+)]
+pub trait FinalizeEnabled {}
 
 /// A type's finalizer, type-erased for its vtable. `#[derive(Trace)]` writes
 /// `const FINALIZER: Option<FinalizeFn> = Some(FinalizeFn::of::<Self>())` for

@@ -54,6 +54,8 @@ const PREV_COLLECTING: usize = 0b10;
 /// `prev` bits below the `gc_refs` field.
 const PREV_SHIFT: u32 = 2;
 const PREV_FLAGS: usize = (1 << PREV_SHIFT) - 1;
+/// The largest `gc_refs` `update_refs` stores (see [`GcObj::reset_refs`]).
+const MAX_GC_REFS: usize = usize::MAX >> (PREV_SHIFT + 1);
 
 /// The header every object starts with (CPython's `PyObject_HEAD`).
 #[repr(C)]
@@ -162,6 +164,15 @@ impl ObjPtr {
         self.set_refcnt(n);
         if n == 0 {
             refcount_overflow();
+        }
+    }
+
+    /// Adds `n` strong references at once (`__private::forget_clones`). Overflow aborts, as
+    /// in [`incref`](ObjPtr::incref).
+    pub(crate) fn incref_by(self, n: usize) {
+        match self.refcnt().checked_add(n) {
+            Some(count) => self.set_refcnt(count),
+            None => refcount_overflow(),
         }
     }
 
@@ -275,10 +286,14 @@ impl ObjPtr {
     }
 }
 
+/// Aborts: a wrapped count would free a live object. Writes to the process's stderr
+/// directly: `eprintln!` would panic if stderr is closed, and unwinding from here would
+/// leave the wrapped count behind.
 #[cold]
 #[inline(never)]
 fn refcount_overflow() -> ! {
-    eprintln!("pymem: reference count overflow; aborting");
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(b"pymem: reference count overflow; aborting\n");
     std::process::abort()
 }
 
@@ -333,8 +348,15 @@ impl GcObj {
     }
 
     /// CPython's `gc_reset_refs`: `gc_refs = refs` and mark COLLECTING (update_refs).
+    ///
+    /// `gc_refs` has `PREV_SHIFT` bits fewer than a count, so a count of `2^62` (leaked
+    /// handles; nothing bounds them) would wrap to 0 and make a referenced object look
+    /// unreachable. It is capped at [`MAX_GC_REFS`] instead, which stays above the edges that
+    /// can point at one object (each lives in memory, 8 bytes or more) and leaves room for
+    /// `subtract_refs`' pin (+1): an object with such a count always survives, as it must.
     #[inline]
     pub(crate) fn reset_refs(self, refs: usize) {
+        let refs = refs.min(MAX_GC_REFS);
         self.set_prev_word((refs << PREV_SHIFT) | PREV_COLLECTING);
     }
 

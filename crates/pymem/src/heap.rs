@@ -3,6 +3,7 @@
 
 use core::cell::{Cell, RefCell};
 use core::ptr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
 use crate::dealloc::Trashcan;
@@ -286,6 +287,14 @@ impl Drop for Teardown {
     fn drop(&mut self) {
         let Some(heap) = current_live() else { return };
         crate::weakref::run_atexit(heap);
+        // After the atexit functions and before gc.garbage goes, as in CPython's
+        // `finalize_modules`. A thread-local destructor must not unwind.
+        let dumped = catch_unwind(AssertUnwindSafe(|| {
+            crate::collect::dump_shutdown_stats(heap)
+        }));
+        if let Err(panic) = dumped {
+            crate::sys::report_unraisable(&*panic, None, "<gc at thread exit>");
+        }
         drop(heap.callbacks.take());
         drop(heap.garbage.take());
         drop(heap.finalizers.take());

@@ -88,8 +88,23 @@ pub use weak::Weak;
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::finalize::FinalizeFn;
+    pub use crate::finalize::{FinalizeEnabled, FinalizeFn};
     pub use crate::trace_impls::NoEdges;
+
+    /// Test hook: counts `n` more strong references to `gc`'s object, as `n` times
+    /// `mem::forget(gc.clone())` would, but in O(1) (the overflow tests need `usize::MAX`
+    /// of them). Safe: a count that is too high only leaks the object. Overflow aborts.
+    pub fn forget_clones<T>(gc: &crate::Gc<T>, n: usize) {
+        gc.obj().incref_by(n);
+    }
+
+    /// Test hook: as [`forget_clones`], for `n` clones of a [`Weak`](crate::Weak) handle (a
+    /// handle from `Weak::new` has nothing to count on). Overflow aborts.
+    pub fn forget_weak_clones<T>(weak: &crate::Weak<T>, n: usize) {
+        if let Some(node) = weak.node() {
+            crate::weak::add_handles(node, n);
+        }
+    }
 }
 
 /// The README's example, compiled and run as a doctest so that it stays true.

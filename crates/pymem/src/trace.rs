@@ -28,9 +28,12 @@ use crate::weak::WeakNode;
 /// 2. Report the **same set** on every call made during one collection (a subset is allowed
 ///    only when the call panics). Reading through `RefCell::try_borrow` is fine: while a
 ///    cell is mutably borrowed its `Trace` reports it as untraceable instead.
-/// 3. **Never create, clone, drop or dereference a `Gc`** inside `trace`, and run no code
-///    that could (no user callbacks, no `Default`, `Hash` or `Ord` calls). Debug builds
-///    panic with "while tracing" when this is broken.
+/// 3. **Never create, clone, drop or dereference a `Gc`, and mutate nothing** inside
+///    `trace` (no `Cell::set`, no `RefCell::borrow_mut`, no write through a pointer; the
+///    shared borrow of `RefCell::try_borrow` is fine), and run no code that could (no user
+///    callbacks, no `Default`, `Hash` or `Ord` calls). The `Cell<T>` impl relies on this: it
+///    reads the cell's value in place, which is sound only while nothing can `set` it.
+///    Debug builds panic with "while tracing" when a `Gc` is touched.
 /// 4. Set [`TRACKED`](Trace::TRACKED) to `false` only if values of the type can never own a
 ///    `Gc` or `Weak`. Such types are never linked into a generation and cost what `Rc` costs.
 ///

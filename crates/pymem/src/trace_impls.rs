@@ -3,8 +3,7 @@
 //!
 //! There is deliberately no impl for `Rc`, `Arc`, `&T` or `UnsafeCell`: what they point to
 //! is shared or not owned, so reporting it could count one edge twice (see the `Trace`
-//! contract). `Cell<T>` is traced only for `T: Copy`, because taking a value out of a cell
-//! would need `Default`, which is user code.
+//! contract). `Cell<T>` is traced in place, for any `T` (so `Cell<Option<Gc<T>>>` works).
 
 use core::cell::{Cell, OnceCell, RefCell};
 use core::hash::BuildHasher;
@@ -192,11 +191,17 @@ unsafe impl<T: Trace + ?Sized> Trace for RefCell<T> {
     }
 }
 
-// SAFETY: `Cell::get` copies bits and runs no user code; the copy reports what the cell owns.
-unsafe impl<T: Trace + Copy> Trace for Cell<T> {
+// SAFETY: the cell owns its value, traced once, in place. Taking it out instead (`take`)
+// would need `Default`, user code, and would mutate the cell.
+unsafe impl<T: Trace + ?Sized> Trace for Cell<T> {
     const TRACKED: bool = T::TRACKED;
     fn trace(&self, tracer: &mut Tracer<'_>) {
-        self.get().trace(tracer)
+        // SAFETY: a `Cell` hands out no reference to its value (only `get_mut`, which needs
+        // the `&mut Cell` that our `&self` excludes), so the only way to invalidate this
+        // shared borrow is to replace the value (`set`, `replace`, `take`, `swap`) while it
+        // lives. Only `Trace` impls run until `trace` returns, and rule 3 of the `Trace`
+        // contract forbids them to mutate anything.
+        unsafe { (*self.as_ptr()).trace(tracer) }
     }
 }
 

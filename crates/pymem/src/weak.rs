@@ -142,14 +142,31 @@ pub(crate) fn with_callback(obj: ObjPtr, callback: Callback) -> NonNull<WeakNode
 }
 
 fn add_handle(node: NonNull<WeakNode>) {
-    let n = node_ref(node);
-    let count = n
-        .handles
-        .get()
-        .checked_add(1)
-        .unwrap_or_else(|| std::process::abort());
-    n.handles.set(count);
-    LIVE_HANDLES.set(LIVE_HANDLES.get() + 1);
+    add_handles(node, 1);
+}
+
+/// `n` more handles on `node`. Overflow of its count, or of the thread's total, aborts:
+/// a wrapped count would free the node while handles point to it, and a wrapped total
+/// would make the collector skip its weakref pass while handles can upgrade.
+pub(crate) fn add_handles(node: NonNull<WeakNode>, n: usize) {
+    let node = node_ref(node);
+    let (Some(count), Some(live)) = (
+        node.handles.get().checked_add(n),
+        LIVE_HANDLES.get().checked_add(n),
+    ) else {
+        weak_count_overflow()
+    };
+    node.handles.set(count);
+    LIVE_HANDLES.set(live);
+}
+
+/// Aborts, writing to the process's stderr directly (see `header::refcount_overflow`).
+#[cold]
+#[inline(never)]
+fn weak_count_overflow() -> ! {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(b"pymem: weak reference count overflow; aborting\n");
+    std::process::abort()
 }
 
 /// One handle fewer. The last one frees the node, except an object's shared node, which
@@ -355,6 +372,11 @@ impl<T> Weak<T> {
             node: None,
             _target: PhantomData,
         }
+    }
+
+    /// The weak reference object this handle counts on, if any (`Weak::new` has none).
+    pub(crate) fn node(&self) -> Option<NonNull<WeakNode>> {
+        self.node
     }
 
     pub(crate) fn from_node(node: NonNull<WeakNode>) -> Weak<T> {

@@ -218,11 +218,14 @@ impl Drop for CollectingGuard<'_> {
 
 /// Thread exit: full collections without callbacks until one finds nothing (bounded, in
 /// case `Drop` impls keep making garbage). Panics are reported, not propagated, since a
-/// thread-local destructor must not unwind.
+/// thread-local destructor must not unwind. `DEBUG_SAVEALL` is dropped first: `gc.garbage`
+/// has been released, and garbage saved into it now would never be freed.
 pub(crate) fn collect_at_teardown(heap: &Heap) {
     if heap.collecting.get() {
         return;
     }
+    let debug = heap.debug.get().bits() & !DebugFlags::SAVEALL.bits();
+    heap.debug.set(DebugFlags::from_bits_truncate(debug));
     let _guard = CollectingGuard::enter(heap);
     for _ in 0..8 {
         match catch_unwind(AssertUnwindSafe(|| collect_main(heap, NUM_GENERATIONS - 1))) {
@@ -240,6 +243,38 @@ pub(crate) fn collect_at_teardown(heap: &Heap) {
             }
         }
     }
+}
+
+/// Thread exit (CPython: interpreter shutdown) with objects left in `gc.garbage` and
+/// `DEBUG_SAVEALL` off: CPython's `ResourceWarning`, as its warnings module prints it, and
+/// under `DEBUG_UNCOLLECTABLE` the list itself, indented by 6 (`_PyGC_DumpShutdownStats`).
+/// pymem has no warning filters, so the line is always printed (CPython's default filters
+/// ignore `ResourceWarning`; `-W default` and `-X dev` show it).
+pub(crate) fn dump_shutdown_stats(heap: &Heap) {
+    let debug = heap.debug.get();
+    // Formatted under the borrow (an `Object`'s `Debug` runs no user code) and written
+    // after it, so that a `Write` impl that calls back into `gc` finds the list free.
+    let text = {
+        let garbage = heap.garbage.borrow();
+        if debug.contains(DebugFlags::SAVEALL) || garbage.is_empty() {
+            return;
+        }
+        let listed = debug.contains(DebugFlags::UNCOLLECTABLE);
+        let hint = if listed {
+            ""
+        } else {
+            "; use gc.set_debug(gc.DEBUG_UNCOLLECTABLE) to list them"
+        };
+        let mut text = format!(
+            "gc:0: ResourceWarning: gc: {} uncollectable objects at shutdown{hint}\n",
+            garbage.len()
+        );
+        if listed {
+            text += &format!("      {:?}\n", *garbage);
+        }
+        text
+    };
+    sys::write_stderr(format_args!("{text}"));
 }
 
 /// `DEBUG_COLLECTABLE`: one line per unreachable object, before anything is destroyed.

@@ -13,7 +13,9 @@ impl DebugFlags {
     pub const STATS: DebugFlags = DebugFlags(1);
     /// Print each unreachable object found collectable.
     pub const COLLECTABLE: DebugFlags = DebugFlags(2);
-    /// Print each unreachable object found uncollectable.
+    /// Print each unreachable object found uncollectable (pymem has no legacy `tp_del`
+    /// finalizers, so no collection finds one), and at thread exit list `gc.garbage` after
+    /// the "uncollectable objects at shutdown" warning instead of hinting at this flag.
     pub const UNCOLLECTABLE: DebugFlags = DebugFlags(4);
     /// Keep unreachable objects in `gc.garbage` instead of destroying them.
     pub const SAVEALL: DebugFlags = DebugFlags(32);

@@ -95,6 +95,9 @@ pub struct CallbackInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CallbackId(pub(crate) u64);
 
+/// The id [`add_callback`] returns when it cannot register (ids count from 1).
+const UNREGISTERED: u64 = 0;
+
 fn heap<'a>() -> Option<&'a Heap> {
     heap::current()
 }
@@ -220,9 +223,17 @@ pub fn clear_garbage() -> usize {
 /// Registers `callback` in `gc.callbacks`: it is called with [`Phase::Start`] before and
 /// [`Phase::Stop`] after every collection, automatic or explicit. A callback that panics is
 /// reported through [`sys::unraisablehook`](crate::sys::set_unraisablehook) and the others
-/// still run.
+/// still run. The list is copied before a phase's callbacks are called, so a callback
+/// added or removed by a callback takes effect from the next phase (CPython re-reads
+/// `gc.callbacks` by index, so there an added one already runs in the same phase).
+///
+/// During thread teardown (from a thread-local's destructor, once this thread's heap is
+/// gone) no collection will run on the thread again: the callback is dropped at once,
+/// unregistered, and the id returned is one [`remove_callback`] does not know.
 pub fn add_callback(callback: impl Fn(Phase, &CallbackInfo) + 'static) -> CallbackId {
-    let heap = heap().expect("gc callbacks cannot be registered during thread teardown");
+    let Some(heap) = heap() else {
+        return CallbackId(UNREGISTERED);
+    };
     let id = CallbackId(heap.next_callback_id.get());
     heap.next_callback_id.set(id.0 + 1);
     heap.callbacks

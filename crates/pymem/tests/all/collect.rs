@@ -513,3 +513,72 @@ fn repeated_edges_in_lists_count_once_each() {
     drop(m);
     assert_eq!(gc::collect(), 1);
 }
+
+thread_local! {
+    /// `Trace` calls `Brittle` lets through before one panics (`None`: never panics).
+    static TRACES_BEFORE_PANIC: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// A node whose `Trace` panics on a chosen call.
+struct Brittle {
+    next: RefCell<Option<Gc<Brittle>>>,
+    _token: crate::support::DropToken,
+}
+
+// SAFETY: reports its one edge once; panicking is allowed by the contract. The countdown it
+// mutates is a thread-local that no traced value can reach (a deliberate, harmless bend of
+// rule 3, to choose the pass that panics).
+unsafe impl Trace for Brittle {
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        if let Some(left) = TRACES_BEFORE_PANIC.get() {
+            TRACES_BEFORE_PANIC.set(left.checked_sub(1));
+            if left == 0 {
+                panic!("trace failed in the weakref pass");
+            }
+        }
+        self.next.trace(tracer);
+    }
+}
+
+#[test]
+fn a_panic_in_trace_during_the_weakref_pass_leaves_the_garbage_alive_and_tracked() {
+    fresh();
+    let drops = Drops::default();
+    let make = || {
+        Gc::new(Brittle {
+            next: RefCell::new(None),
+            _token: drops.token(),
+        })
+    };
+    let (a, b) = (make(), make());
+    *a.next.borrow_mut() = Some(b.clone());
+    *b.next.borrow_mut() = Some(a.clone());
+    // A live `Weak` handle: without one the collector skips the weakref pass.
+    let weak = Gc::downgrade(&a);
+    drop((a, b));
+    // subtract_refs traces a and b once each, marking traces neither (both unreachable),
+    // and the weakref pass traces them again: its first call is the third.
+    TRACES_BEFORE_PANIC.set(Some(2));
+    let message = catch_unwind(gc::collect).unwrap_err();
+    assert_eq!(
+        *message.downcast::<&str>().unwrap(),
+        "trace failed in the weakref pass"
+    );
+    assert_eq!(TRACES_BEFORE_PANIC.get(), None, "the third call panicked");
+    assert_eq!(drops.count(), 0, "nothing was dropped");
+    let a = weak.upgrade().expect("the weak reference was not cleared");
+    let b = a.next.borrow().clone().unwrap();
+    assert!(gc::is_tracked(&a) && gc::is_tracked(&b));
+    let old = gc::get_objects(Some(2)).unwrap();
+    assert!(old.contains(&Gc::as_object(&a)) && old.contains(&Gc::as_object(&b)));
+    assert_eq!(old.len(), 2, "both back in generation 2");
+    assert_eq!(
+        gc::get_objects(None).unwrap().len(),
+        2,
+        "and listed once each"
+    );
+    drop((old, a, b));
+    assert_eq!(gc::collect(), 2, "the next collection frees them");
+    assert_eq!(drops.count(), 2);
+    assert!(weak.upgrade().is_none());
+}

@@ -1,6 +1,6 @@
 //! `#[derive(Trace)]`: shapes, generics, `skip`, and `TRACKED` for recursive types.
 
-use pymem::{Gc, Object, Trace, Weak, gc};
+use pymem::{Finalize, Gc, Object, Trace, Weak, gc};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
@@ -131,4 +131,75 @@ fn generic_cycles_collect() {
     assert_eq!(a.value, "a");
     drop((a, b));
     assert_eq!(gc::collect(), 2);
+}
+
+/// A type named like the one derived below, in another module: tracked (it holds an
+/// `Object`), and not the derived type, although its last path segment is `Node`.
+mod other_mod {
+    use pymem::{Object, Trace};
+    use std::cell::RefCell;
+
+    #[derive(Trace, Default)]
+    pub struct Node(pub RefCell<Option<Object>>);
+}
+
+#[derive(Trace, Default)]
+struct Node {
+    inner: other_mod::Node,
+    children: Vec<Node>,
+}
+
+#[test]
+fn a_field_of_another_type_with_the_same_name_is_not_self() {
+    // The derive takes `Node` and `Self` for the recursion, not `other_mod::Node`, whose
+    // TRACKED it asks: were it taken for `Self`, `Node` would be untracked and the cycle
+    // below would leak.
+    const { assert!(Node::TRACKED && other_mod::Node::TRACKED) };
+    gc::disable();
+    gc::collect();
+    let n = Gc::new(Node::default());
+    assert!(gc::is_tracked(&n));
+    *n.inner.0.borrow_mut() = Some(Gc::as_object(&n));
+    assert_eq!(n.children.len(), 0);
+    drop(n);
+    assert_eq!(gc::collect(), 1);
+}
+
+/// A generic type with a finalizer: the derive bounds its parameters by `'static`, which
+/// `Finalize` needs. (The `Finalize` impl must be as general as the derived `Trace` impl,
+/// whose vtable entry names it.)
+#[derive(Trace)]
+#[trace(finalize)]
+struct Finalized<T> {
+    value: T,
+    me: RefCell<Option<Gc<Finalized<T>>>>,
+}
+
+thread_local! {
+    static FINALIZED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+impl<T: Trace + 'static> Finalize for Finalized<T> {
+    fn finalize(this: &Gc<Self>) {
+        let seen = format!(
+            "{} {}",
+            std::any::type_name::<T>(),
+            size_of_val(&this.value)
+        );
+        FINALIZED.with_borrow_mut(|f| f.push(seen));
+    }
+}
+
+#[test]
+fn a_generic_type_can_have_a_finalizer() {
+    gc::disable();
+    gc::collect();
+    let f = Gc::new(Finalized {
+        value: 5_u8,
+        me: RefCell::new(None),
+    });
+    *f.me.borrow_mut() = Some(f.clone());
+    drop(f);
+    assert_eq!(gc::collect(), 1);
+    assert_eq!(FINALIZED.take(), ["u8 1"]);
 }

@@ -4,9 +4,9 @@
 //! One model difference shows in collected counts: CPython's weakref objects and callback
 //! functions are GC objects too, pymem's `Weak` handles and closures are not.
 
-use crate::support::Recorded;
+use crate::support::{Recorded, allocated_blocks};
 use pymem::{Finalize, Gc, Object, Trace, Weak, gc, weakref};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 fn cpython() -> Recorded {
     Recorded::parse(include_str!("../cpython/finalization.out"))
@@ -34,6 +34,15 @@ struct Obj {
 thread_local! {
     static EVENTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     static SURVIVORS: RefCell<Vec<Gc<Obj>>> = const { RefCell::new(Vec::new()) };
+    /// `Obj` values dropped on this thread (CPython has no such count: it is what shows
+    /// that nothing is dropped twice or leaked).
+    static DROPPED: Cell<usize> = const { Cell::new(0) };
+}
+
+impl Drop for Obj {
+    fn drop(&mut self) {
+        DROPPED.set(DROPPED.get() + 1);
+    }
 }
 
 fn event(e: impl Into<String>) {
@@ -74,6 +83,7 @@ fn reset() {
     gc::collect();
     EVENTS.take();
     SURVIVORS.take();
+    DROPPED.set(0);
 }
 
 /// A ring of the given kinds; returns weak references to all of them.
@@ -89,8 +99,13 @@ fn chain(kinds: &[Kind]) -> Vec<Weak<Obj>> {
     objs.iter().map(Gc::downgrade).collect()
 }
 
+/// Besides CPython's numbers, checks what CPython's tests cannot see: after the first
+/// collection each object is either dropped (once) or still allocated, not both and not
+/// neither; after the second, all were dropped exactly once and their blocks are back
+/// (scenario 25: suicidal finalizers that break their own links cause no double free).
 fn ring_scenario(py: &Recorded, name: &str, kinds: &[Kind]) {
     reset();
+    let baseline = allocated_blocks();
     let weaks = chain(kinds);
     let collected = gc::collect();
     let dels = events().len();
@@ -102,6 +117,15 @@ fn ring_scenario(py: &Recorded, name: &str, kinds: &[Kind]) {
         py.get(&format!("{name}.first")),
         "{name} first collection"
     );
+    if let (Some(before), Some(now)) = (baseline, allocated_blocks()) {
+        let allocated = now - before;
+        assert_eq!(
+            DROPPED.get() + allocated,
+            kinds.len(),
+            "{name}: {} dropped, {allocated} still allocated",
+            DROPPED.get()
+        );
+    }
     SURVIVORS.take();
     let collected = gc::collect();
     let second = format!("({collected}, {})", events().len() - dels);
@@ -109,6 +133,17 @@ fn ring_scenario(py: &Recorded, name: &str, kinds: &[Kind]) {
         second,
         py.get(&format!("{name}.second")),
         "{name} second collection"
+    );
+    drop(weaks);
+    assert_eq!(
+        DROPPED.get(),
+        kinds.len(),
+        "{name}: each value dropped once"
+    );
+    assert_eq!(
+        allocated_blocks(),
+        baseline,
+        "{name}: every block freed once"
     );
 }
 
@@ -369,4 +404,90 @@ fn debug_collectable_prints_cpythons_line_per_object() {
     assert!(py_err.starts_with("gc: collectable <Simple 0x"), "{py_err}");
     let name = std::any::type_name::<Obj>();
     assert_eq!(ours, format!("gc: collectable <{name} {id:#x}>\n"));
+}
+
+/// test_gc's `C1055820`: a self-`loop`, and `keep` (the tests' `keep_c0_alive`).
+#[derive(Trace, Default)]
+struct C1055820 {
+    r#loop: RefCell<Option<Object>>,
+    keep: RefCell<Option<Object>>,
+}
+
+/// test_gc's `D1055820`: `C1055820` with a `__del__` that asks for `c2` through `C2WR`.
+#[derive(Trace, Default)]
+#[trace(finalize)]
+struct D1055820 {
+    r#loop: RefCell<Option<Object>>,
+}
+
+thread_local! {
+    /// The callback-less weak reference to `c2` (the tests' `c2wr`).
+    static C2WR: RefCell<Weak<C1055820>> = const { RefCell::new(Weak::new()) };
+    /// What the callback or finalizer got from `c2wr()` (the tests' `ouch`).
+    static OUCH: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `ouch.append(c2wr())`, as the repr of the result.
+fn ouch() {
+    let c2 = C2WR.with_borrow(Weak::upgrade);
+    OUCH.with_borrow_mut(|o| o.push(if c2.is_some() { "<C1055820>" } else { "None" }));
+}
+
+impl Finalize for D1055820 {
+    fn finalize(_: &Gc<Self>) {
+        ouch();
+    }
+}
+
+/// The shared part of bug1055820c/d: `c0`, a self-cycle moved to the oldest generation,
+/// is then kept alive only by `c1`; `c1` and `c2` are young self-cycles, and `c2wr` a
+/// callback-less weak reference to `c2`. Drops every handle and runs a generation-0
+/// collection, in which clearing `c1` frees `c0` by refcount. Returns what it collected
+/// and `ouch`.
+fn bug1055820<T: Trace + 'static>(
+    c0: Gc<T>,
+    loop_of: fn(&T) -> &RefCell<Option<Object>>,
+) -> (usize, String) {
+    OUCH.take();
+    *loop_of(&c0).borrow_mut() = Some(Gc::as_object(&c0));
+    gc::collect();
+    let old = gc::get_objects(Some(2)).unwrap();
+    assert!(old.contains(&Gc::as_object(&c0)), "c0 is in generation 2");
+    drop(old);
+    let c1 = Gc::new(C1055820::default());
+    *c1.r#loop.borrow_mut() = Some(Gc::as_object(&c1));
+    *c1.keep.borrow_mut() = Some(Gc::as_object(&c0));
+    loop_of(&c0).take(); // now only c1 keeps c0 alive
+    let c2 = Gc::new(C1055820::default());
+    *c2.r#loop.borrow_mut() = Some(Gc::as_object(&c2));
+    C2WR.set(Gc::downgrade(&c2));
+    drop((c0, c1, c2));
+    let collected = gc::collect_generation(0).unwrap();
+    C2WR.take();
+    (
+        collected,
+        OUCH.with_borrow(|o| format!("[{}]", o.join(", "))),
+    )
+}
+
+#[test]
+fn s33_bug1055820c_a_callback_of_an_old_object_freed_by_young_garbage_sees_none() {
+    let py = cpython();
+    reset();
+    let c0 = Gc::new(C1055820::default());
+    let c0wr = Weak::with_callback(&c0, |_| ouch());
+    let (collected, ouch) = bug1055820(c0, |c| &c.r#loop);
+    let ours = format!(
+        "({ouch}, {collected}, {})",
+        py_bool(c0wr.upgrade().is_none())
+    );
+    assert_eq!(ours, py.get("bug1055820c"));
+}
+
+#[test]
+fn s33_bug1055820d_a_finalizer_of_an_old_object_freed_by_young_garbage_sees_none() {
+    let py = cpython();
+    reset();
+    let (collected, ouch) = bug1055820(Gc::new(D1055820::default()), |d| &d.r#loop);
+    assert_eq!(format!("({ouch}, {collected})"), py.get("bug1055820d"));
 }

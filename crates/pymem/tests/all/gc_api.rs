@@ -172,7 +172,11 @@ fn frozen_garbage_survives_until_unfrozen() {
     start();
     let a = ring(2);
     gc::freeze();
-    assert_eq!(gc::get_count(), (0, 0, 0), "freeze zeroes the counts");
+    assert_eq!(
+        fmt_count(),
+        py.get("freeze.count_after_freeze"),
+        "freeze zeroes the counts"
+    );
     drop(a);
     assert_eq!(gc::collect(), py.usize("freeze.collect_while_frozen"));
     assert_eq!(py.get("freeze.count_positive"), "True");
@@ -386,4 +390,159 @@ fn object_handles_describe_the_object() {
         format!("<{} object at {:#x}>", o.type_name(), o.id())
     );
     assert!(o.into_gc::<i32>().is_err());
+}
+
+/// Python's `repr` of a bool.
+fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+#[test]
+fn enable_debug_and_thresholds_read_back_as_in_cpython() {
+    let py = cpython();
+    // A fresh heap, as a fresh interpreter: enabled, no debug flags, 3.13's thresholds.
+    let fresh = std::thread::spawn(|| (gc::isenabled(), gc::get_debug(), gc::get_threshold()));
+    let (enabled, debug, thresholds) = fresh.join().unwrap();
+    assert_eq!(py_bool(enabled), py.get("enable.initial"));
+    assert_eq!(debug.bits().to_string(), py.get("debug.initial"));
+    assert_eq!(format!("{thresholds:?}"), py.get("threshold.default"));
+
+    start();
+    let enabled = || py_bool(gc::isenabled());
+    assert_eq!(enabled(), py.get("enable.after_disable"));
+    gc::enable();
+    assert_eq!(enabled(), py.get("enable.after_enable"));
+    gc::enable();
+    assert_eq!(enabled(), py.get("enable.after_enable_twice"));
+    gc::disable();
+    assert_eq!(enabled(), py.get("enable.after_disable_again"));
+
+    let debug = || gc::get_debug().bits().to_string();
+    gc::set_debug(gc::DEBUG_COLLECTABLE | gc::DEBUG_SAVEALL);
+    assert_eq!(debug(), py.get("debug.after_set"));
+    gc::set_debug(gc::DEBUG_LEAK);
+    assert_eq!(debug(), py.get("debug.after_set_leak"));
+    gc::set_debug(gc::DebugFlags::empty());
+    assert_eq!(debug(), py.get("debug.after_reset"));
+
+    let thresholds = || format!("{:?}", gc::get_threshold());
+    gc::set_threshold(100, 5, 7).unwrap();
+    assert_eq!(thresholds(), py.get("threshold.after_set"));
+    gc::set_threshold(0, 0, 0).unwrap();
+    assert_eq!(thresholds(), py.get("threshold.after_set_zero"));
+    let max = i32::MAX as usize;
+    gc::set_threshold(max, 1, max).unwrap();
+    assert_eq!(thresholds(), py.get("threshold.after_set_max"));
+    let rejected = gc::set_threshold(5, max + 1, 1);
+    assert_eq!(rejected, Err(gc::GcError::ThresholdOverflow(max + 1)));
+    assert_eq!(thresholds(), py.get("threshold.after_rejected_set"));
+    gc::set_threshold(2000, 10, 10).unwrap();
+}
+
+#[test]
+fn get_referents_visits_a_vec_first_to_last_where_cpython_visits_a_list_backwards() {
+    // docs/design.md, "Where pymem differs": CPython's `list_traverse` runs from the last
+    // item to the first; a `Vec` is traced in order.
+    let py = cpython();
+    let (a, b) = (node(), node());
+    let l = list(vec![a.as_object(), b.as_object()]);
+    let names: Vec<&str> = gc::get_referents(&[&l])
+        .iter()
+        .map(|o| if *o == a.as_object() { "a" } else { "b" })
+        .collect();
+    assert_eq!(names, ["a", "b"]);
+    let reversed: Vec<String> = names.iter().rev().map(|n| format!("'{n}'")).collect();
+    assert_eq!(
+        format!("[{}]", reversed.join(", ")),
+        py.get("referents.list_order")
+    );
+}
+
+#[test]
+fn a_callback_added_by_a_callback_runs_from_the_next_phase() {
+    // docs/design.md, "Where pymem differs": the list is copied before a phase's callbacks
+    // run; CPython re-reads it by index, so there the new callback runs in the same phase.
+    let py = cpython();
+    start();
+    let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let late = std::rc::Rc::new(std::cell::Cell::new(None));
+    let (log, added) = (calls.clone(), late.clone());
+    let adder = gc::add_callback(move |phase, _| {
+        log.borrow_mut().push(("adder", phase.as_str()));
+        if added.get().is_none() {
+            let log = log.clone();
+            let id =
+                gc::add_callback(move |phase, _| log.borrow_mut().push(("late", phase.as_str())));
+            added.set(Some(id));
+        }
+    });
+    gc::collect();
+    assert!(gc::remove_callback(adder));
+    assert!(gc::remove_callback(late.get().unwrap()));
+    let ours: Vec<String> = calls
+        .borrow()
+        .iter()
+        .map(|(who, phase)| format!("('{who}', '{phase}')"))
+        .collect();
+    assert_eq!(
+        ours,
+        [
+            "('adder', 'start')",
+            "('adder', 'stop')",
+            "('late', 'stop')"
+        ]
+    );
+    assert_eq!(
+        py.get("callbacks.added_during_phase"),
+        "[('adder', 'start'), ('late', 'start'), ('adder', 'stop'), ('late', 'stop')]"
+    );
+}
+
+#[test]
+fn a_panicking_callback_is_unraisable_and_the_rest_and_the_collection_still_run() {
+    start();
+    let reports = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let hook_log = reports.clone();
+    sys::set_unraisablehook(move |args| {
+        let report = (args.message.to_string(), args.object.to_string());
+        hook_log.borrow_mut().push(report);
+    });
+    let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let logger = |name: &'static str| {
+        let log = calls.clone();
+        move |phase: gc::Phase, info: &gc::CallbackInfo| {
+            log.borrow_mut()
+                .push((name, phase.as_str(), info.collected));
+        }
+    };
+    let first = gc::add_callback(logger("first"));
+    let bad = gc::add_callback(|phase, _| panic!("callback failed at {}", phase.as_str()));
+    let last = gc::add_callback(logger("last"));
+    drop(ring(2));
+    assert_eq!(gc::collect(), 2, "the collection ran");
+    sys::reset_unraisablehook();
+    for id in [first, bad, last] {
+        assert!(gc::remove_callback(id));
+    }
+    let expected = [
+        ("first", "start", 0),
+        ("last", "start", 0),
+        ("first", "stop", 2),
+        ("last", "stop", 2),
+    ];
+    assert_eq!(
+        *calls.borrow(),
+        expected,
+        "the other callbacks ran, in order"
+    );
+    // `CallbackId`'s Debug shows the number the report names the callback by.
+    let number = format!("{bad:?}").replace(|c: char| !c.is_ascii_digit(), "");
+    let object = format!("<gc callback {number}>");
+    assert_eq!(
+        *reports.borrow(),
+        [
+            ("callback failed at start".to_string(), object.clone()),
+            ("callback failed at stop".to_string(), object),
+        ]
+    );
 }

@@ -11,6 +11,8 @@ mod model;
 mod mutation;
 mod pep442;
 mod refcount;
+mod std_impls;
 mod support;
+mod teardown;
 mod threads;
 mod weakref_module;

@@ -1,9 +1,10 @@
 //! Reliability-plan scenarios 21-36: finalizers (PEP 442) and weak references under
 //! hostile use. The shapes shared with CPython's own tests are compared with CPython in
-//! `finalize.rs`; these check the rest.
+//! `finalize.rs`; these check the rest, against what CPython 3.13 printed for the same
+//! shape (`tests/cpython/finalization.py`) where there is a Python equivalent.
 
-use crate::support::{DropToken, Drops};
-use pymem::{Finalize, Gc, Object, Trace, Weak, gc};
+use crate::support::{DropToken, Drops, Recorded, allocated_blocks, weakref_addr};
+use pymem::{Finalize, Gc, Object, Trace, TraceDyn, Weak, gc};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -331,37 +332,246 @@ fn s34_a_callback_weakref_hidden_in_garbage_never_sees_its_referent_die() {
 }
 
 #[test]
-fn s35_callbacks_that_allocate_collect_make_weakrefs_or_panic() {
+fn s34_a_hidden_callback_weakref_in_garbage_finds_the_garbage_cleared() {
     fresh();
-    let (log, drops) = (Rc::default(), Drops::default());
-    let target = probe("t", false, &log, &drops);
-    link(&target, &target);
-    let ran = Rc::new(Cell::new(0));
-    let mut weaks = Vec::new();
-    for i in 0..4 {
-        let ran = ran.clone();
-        let other = crate::support::node();
-        weaks.push(Weak::with_callback(&target, move |_| {
-            ran.set(ran.get() + 1);
-            match i {
-                0 => panic!("callback failed"),
-                1 => assert_eq!(gc::collect(), 0, "nested collection is a no-op"),
-                2 => drop(Gc::downgrade(&other)),
-                _ => drop(crate::support::ring(3)),
-            }
-        }));
+    // This time the weak reference with the callback is hidden too, so the collector cannot
+    // know that it belongs to the garbage: its callback runs when X dies, in the middle of
+    // dropping the garbage (X is declared, and so dropped, before the weak reference). By
+    // then, and at every `Drop` of the garbage, every weak reference to the garbage is
+    // already cleared: nothing can reach a half-destroyed object.
+    thread_local! {
+        static TO_GARBAGE: RefCell<Vec<Weak<H>>> = const { RefCell::new(Vec::new()) };
+        static SEEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     }
-    pymem::sys::set_unraisablehook(|_| {});
-    drop(target);
-    assert_eq!(gc::collect(), 1);
-    pymem::sys::reset_unraisablehook();
-    assert_eq!(ran.get(), 4, "the others ran after the panicking one");
-    assert_eq!(
-        gc::collect(),
-        3,
-        "the ring made by a callback is collectable"
+    fn alive() -> usize {
+        TO_GARBAGE.with_borrow(|ws| ws.iter().filter_map(Weak::upgrade).count())
+    }
+    #[derive(Trace)]
+    struct H {
+        next: RefCell<Option<Gc<H>>>,
+        #[trace(skip)]
+        _x: Option<Gc<u64>>,
+        #[trace(skip)]
+        _weak_x: Option<Weak<u64>>,
+        #[trace(skip)]
+        name: &'static str,
+    }
+    impl Drop for H {
+        fn drop(&mut self) {
+            let seen = format!("drop {}: {} alive", self.name, alive());
+            SEEN.with_borrow_mut(|s| s.push(seen));
+        }
+    }
+    let baseline = allocated_blocks();
+    let x = Gc::new(7_u64);
+    let weak_x = Weak::with_callback(&x, |w| {
+        let seen = format!("callback: {} alive, x {:?}", alive(), w.upgrade());
+        SEEN.with_borrow_mut(|s| s.push(seen));
+    });
+    let h = |name, x, weak_x| {
+        Gc::new(H {
+            next: RefCell::new(None),
+            _x: x,
+            _weak_x: weak_x,
+            name,
+        })
+    };
+    let (a, b, c) = (
+        h("a", Some(x), Some(weak_x)),
+        h("b", None, None),
+        h("c", None, None),
     );
-    drop(weaks);
+    for (from, to) in [(&a, &b), (&b, &c), (&c, &a)] {
+        *from.next.borrow_mut() = Some(to.clone());
+    }
+    TO_GARBAGE.set([&a, &b, &c].map(Gc::downgrade).into());
+    drop((a, b, c));
+    assert_eq!(gc::collect(), 3);
+    assert_eq!(
+        SEEN.take(),
+        [
+            "drop a: 0 alive",
+            "callback: 0 alive, x None",
+            "drop b: 0 alive",
+            "drop c: 0 alive"
+        ]
+    );
+    TO_GARBAGE.take();
+    assert_eq!(allocated_blocks(), baseline, "X and the garbage were freed");
+}
+
+fn cpython() -> Recorded {
+    Recorded::parse(include_str!("../cpython/finalization.out"))
+}
+
+/// `sys.unraisablehook` reports: `(err_msg, message, object)`.
+type Reports = Rc<RefCell<Vec<(Option<String>, String, String)>>>;
+
+fn record_unraisable() -> Reports {
+    let reports = Reports::default();
+    let r = reports.clone();
+    pymem::sys::set_unraisablehook(move |args| {
+        let err_msg = args.err_msg.map(str::to_string);
+        let report = (err_msg, args.message.to_string(), args.object.to_string());
+        r.borrow_mut().push(report);
+    });
+    reports
+}
+
+/// What [`hostile_callbacks`] saw, as finalization.py's `hostile_callbacks` prints it.
+struct Hostile {
+    /// `(log, reports` of the Python tuple.
+    printed: String,
+    /// The collection after the death, and the one after that.
+    collected: (usize, usize),
+    reports: Vec<(Option<String>, String, String)>,
+    /// The address of the newest (panicking) callback's weak reference.
+    newest: String,
+}
+
+/// finalization.py's `hostile_callbacks`: five callbacks on one object, created 0-4, run
+/// newest first. 4 panics; 3 drops the weak reference of callback 1, which is already
+/// queued (it still runs: CPython's queue holds a reference to each weakref, pymem's a
+/// handle); 2 makes and drops a weak reference; 1 collects; 0 makes a ring of garbage.
+fn hostile_callbacks(cyclic: bool) -> Hostile {
+    fresh();
+    let baseline = allocated_blocks();
+    let (log, drops) = (Rc::default(), Drops::default());
+    let x = probe("x", false, &log, &drops);
+    if cyclic {
+        link(&x, &x);
+    }
+    let other = crate::support::node();
+    let ran: Rc<RefCell<Vec<String>>> = Rc::default();
+    let weaks: Rc<RefCell<Vec<Option<Weak<Probe>>>>> = Rc::default();
+    for i in 0..5 {
+        let (ran, all, other) = (ran.clone(), Rc::downgrade(&weaks), other.clone());
+        let weak = Weak::with_callback(&x, move |_| {
+            ran.borrow_mut().push(i.to_string());
+            match i {
+                0 => drop(crate::support::ring(3)),
+                1 => {
+                    let n = gc::collect();
+                    ran.borrow_mut().push(format!("('collect', {n})"));
+                }
+                2 => drop(Gc::downgrade(&other)),
+                3 => {
+                    let queued = all.upgrade().unwrap().borrow_mut()[1].take();
+                    drop(queued);
+                }
+                _ => panic!("callback failed"),
+            }
+        });
+        weaks.borrow_mut().push(Some(weak));
+    }
+    let newest = weakref_addr(weaks.borrow()[4].as_ref().unwrap());
+    let reports = record_unraisable();
+    drop(x);
+    let collected = gc::collect();
+    pymem::sys::reset_unraisablehook();
+    let then = gc::collect();
+    assert_eq!(drops.count(), 1, "x dropped once");
+    drop((weaks, other));
+    assert_eq!(
+        allocated_blocks(),
+        baseline,
+        "x, other and the ring were freed"
+    );
+    let reports = reports.take();
+    let py_reports: Vec<String> = reports
+        .iter()
+        .map(|(err_msg, message, _)| {
+            let err_msg = err_msg.as_ref().map_or("None".into(), |m| format!("'{m}'"));
+            format!("({err_msg}, '{message}')")
+        })
+        .collect();
+    let printed = format!(
+        "([{}], [{}]",
+        ran.borrow().join(", "),
+        py_reports.join(", ")
+    );
+    Hostile {
+        printed,
+        collected: (collected, then),
+        reports,
+        newest,
+    }
+}
+
+#[test]
+fn s35_hostile_callbacks_on_cyclic_trash_the_newest_panicking() {
+    let h = hostile_callbacks(true);
+    let (collected, then) = h.collected;
+    // CPython also counts the weakref object of callback 1, freed after its callback: 2.
+    assert_eq!(
+        format!("{}, {}, {then})", h.printed, collected + 1),
+        cpython().get("callbacks.hostile.cyclic")
+    );
+    assert_eq!(
+        (collected, then),
+        (1, 3),
+        "x, then the ring callback 0 made"
+    );
+    // The panic is reported, naming the weakref callback, and the older callbacks ran
+    // after it (the log starts with 4).
+    let object = format!("<weakref callback at {}>", h.newest);
+    assert_eq!(h.reports, [(None, "callback failed".into(), object)]);
+}
+
+#[test]
+fn s35_hostile_callbacks_on_refcount_death_the_newest_panicking() {
+    let h = hostile_callbacks(false);
+    let (collected, then) = h.collected;
+    assert_eq!(
+        format!("{}, {collected}, {then})", h.printed),
+        cpython().get("callbacks.hostile.refcount")
+    );
+    let object = format!("<weakref callback at {}>", h.newest);
+    assert_eq!(h.reports, [(None, "callback failed".into(), object)]);
+}
+
+#[test]
+fn s35_a_weak_dropped_before_its_object_dies_never_calls_back() {
+    // y's callback drops the only handle to the weak reference to z; then z dies. As in
+    // CPython, where a dead weakref object's callback never runs.
+    let log: Rc<RefCell<Vec<&str>>> = Rc::default();
+    let (y, z) = (crate::support::node(), crate::support::node());
+    let l = log.clone();
+    let holder = Rc::new(RefCell::new(vec![Weak::with_callback(&z, move |_| {
+        l.borrow_mut().push("z")
+    })]));
+    let (l, h) = (log.clone(), holder.clone());
+    let wy = Weak::with_callback(&y, move |_| {
+        l.borrow_mut().push("y");
+        h.borrow_mut().clear();
+    });
+    drop(y);
+    drop(z);
+    let quoted: Vec<String> = log.borrow().iter().map(|s| format!("'{s}'")).collect();
+    assert_eq!(
+        format!("[{}]", quoted.join(", ")),
+        cpython().get("callbacks.dead_weakref_never_calls_back")
+    );
+    drop((wy, holder));
+}
+
+#[test]
+fn s35_the_default_unraisable_hook_prints_the_failing_callback() {
+    pymem::sys::reset_unraisablehook();
+    let x = crate::support::node();
+    let w = Weak::with_callback(&x, |_| panic!("callback failed"));
+    let addr = weakref_addr(&w);
+    let printed = crate::support::capture_stderr(|| drop(x));
+    assert_eq!(
+        printed,
+        format!("Exception ignored in: <weakref callback at {addr}>\npanicked: callback failed\n")
+    );
+    // CPython names the function and prints a traceback; the head of the line is the same.
+    let head = cpython();
+    let head = head.get("unraisable.default_head");
+    assert_eq!(head, "Exception ignored in: <function failing at 0x…>");
+    assert_eq!(printed.split('<').next(), head.split('<').next());
+    drop(w);
 }
 
 #[test]
@@ -376,4 +586,53 @@ fn s36_a_weak_that_outlives_its_object() {
     let copy = weak.clone();
     drop((weak, with_cb));
     assert!(copy.upgrade().is_none());
+}
+
+#[test]
+fn s36_a_weak_to_a_type_erased_object_outlives_it() {
+    fresh();
+    let baseline = allocated_blocks();
+    let drops = Drops::default();
+    // rust-cc #33 read a dyn-coerced object's metadata after freeing it. Here the value is
+    // a `Box<dyn TraceDyn>` and its last strong reference an `Object`, so it is destroyed
+    // through the type-erased path.
+    let boxed: Box<dyn TraceDyn> = Box::new(crate::support::counted(&drops));
+    let strong = Gc::new(boxed);
+    let weak = Gc::downgrade(&strong);
+    let fired = Rc::new(Cell::new(None));
+    let f = fired.clone();
+    let with_cb = Weak::with_callback(&strong, move |w| f.set(Some(w.upgrade().is_none())));
+    let erased: Object = Gc::as_object(&strong);
+    drop(strong);
+    assert!(erased.is::<Box<dyn TraceDyn>>());
+    drop(erased);
+    assert_eq!(
+        fired.get(),
+        Some(true),
+        "the callback saw its referent gone"
+    );
+    assert!(weak.upgrade().is_none() && with_cb.upgrade().is_none());
+    assert_eq!((weak.strong_count(), weak.weak_count()), (0, 0));
+    assert_eq!(drops.count(), 1);
+    assert!(format!("{weak:?}").ends_with("; dead>"));
+    // The same through the collector: the boxed value is part of a cycle.
+    let n = crate::support::node();
+    let outer: Gc<Box<dyn TraceDyn>> = Gc::new(Box::new(n.clone()));
+    crate::support::link(&n, Gc::as_object(&outer));
+    let weak_outer = Gc::downgrade(&outer);
+    let f = fired.clone();
+    let cb_outer = Weak::with_callback(&outer, move |w| f.set(Some(w.upgrade().is_none())));
+    fired.set(None);
+    let erased = Gc::as_object(&outer);
+    drop((outer, n));
+    drop(erased);
+    assert_eq!(gc::collect(), 2);
+    assert_eq!(fired.get(), Some(true));
+    assert!(weak_outer.upgrade().is_none() && cb_outer.upgrade().is_none());
+    assert_eq!(weak_outer.strong_count(), 0);
+    let copy = weak_outer.clone();
+    drop((weak, with_cb, weak_outer, cb_outer));
+    assert!(copy.upgrade().is_none());
+    drop(copy);
+    assert_eq!(allocated_blocks(), baseline, "both objects were freed once");
 }

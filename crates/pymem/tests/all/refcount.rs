@@ -264,3 +264,202 @@ fn objects_come_from_the_threads_pools() {
     drop(nodes);
     assert_eq!(sys::getallocatedblocks(), before);
 }
+
+// ---- Count overflow aborts -----------------------------------------------------------------
+
+/// Set in the child process a test re-runs itself in, to do what must abort there.
+#[cfg(unix)]
+const ABORT_CHILD: &str = "PYMEM_TEST_ABORT_CHILD";
+
+/// POSIX's SIGABRT, which `std::process::abort` raises.
+#[cfg(unix)]
+const SIGABRT: i32 = 6;
+
+/// Re-runs this test binary for just `test` with [`ABORT_CHILD`] set, and returns the
+/// signal that ended it and its stderr (the usual way to test an abort).
+#[cfg(unix)]
+fn run_in_child(test: &str) -> (Option<i32>, String) {
+    use std::os::unix::process::ExitStatusExt;
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", test, "--nocapture"])
+        .env(ABORT_CHILD, "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.signal(), stderr)
+}
+
+#[test]
+#[cfg(unix)]
+#[cfg_attr(miri, ignore = "spawns a process")]
+fn a_strong_count_overflow_aborts_the_process() {
+    if std::env::var_os(ABORT_CHILD).is_some() {
+        let a = Gc::new(5_u32);
+        pymem::__private::forget_clones(&a, usize::MAX - 1);
+        assert_eq!(Gc::ref_count(&a), usize::MAX);
+        let _wrapped = a.clone(); // the count would wrap to 0 with `a` alive
+        unreachable!("the overflowing clone returned");
+    }
+    let (signal, stderr) = run_in_child("refcount::a_strong_count_overflow_aborts_the_process");
+    assert_eq!(signal, Some(SIGABRT), "{stderr}");
+    assert!(
+        stderr.contains("pymem: reference count overflow; aborting\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+#[cfg_attr(miri, ignore = "spawns a process")]
+fn a_weak_count_overflow_aborts_the_process() {
+    if std::env::var_os(ABORT_CHILD).is_some() {
+        let a = Gc::new(5_u32);
+        let w = Gc::downgrade(&a);
+        pymem::__private::forget_weak_clones(&w, usize::MAX - 1);
+        assert_eq!(Gc::weak_count(&a), usize::MAX);
+        let _wrapped = w.clone(); // the node's count would wrap to 0 with `w` alive
+        unreachable!("the overflowing clone returned");
+    }
+    let (signal, stderr) = run_in_child("refcount::a_weak_count_overflow_aborts_the_process");
+    assert_eq!(signal, Some(SIGABRT), "{stderr}");
+    assert!(
+        stderr.contains("pymem: weak reference count overflow; aborting\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+#[cfg_attr(
+    miri,
+    ignore = "leaks its object: 2^62 references cannot be given back"
+)]
+fn a_count_wider_than_gc_refs_still_keeps_its_object_alive() {
+    gc::disable();
+    gc::collect();
+    // `gc_refs` has two bits fewer than a count, so 2^62 would read as 0 there: the self
+    // edge would then underflow it (a debug panic), or, without it, free a held object.
+    let a = node();
+    link(&a, a.clone());
+    let weak = Gc::downgrade(&a);
+    pymem::__private::forget_clones(&a, (1 << 62) - 1);
+    drop(a);
+    assert_eq!(weak.strong_count(), 1 << 62);
+    for g in [0, 1, 2] {
+        assert_eq!(gc::collect_generation(g).unwrap(), 0);
+    }
+    assert!(weak.upgrade().is_some(), "held by the forgotten clones");
+}
+
+// ---- Panicking Drop at count zero --------------------------------------------------------
+
+/// One link of a chain; its `Drop` panics if `blows`.
+#[derive(Trace)]
+struct Fuse {
+    next: Option<Gc<Fuse>>,
+    #[trace(skip)]
+    blows: bool,
+    #[trace(skip)]
+    _token: crate::support::DropToken,
+}
+
+impl Drop for Fuse {
+    fn drop(&mut self) {
+        if self.blows {
+            panic!("fuse blew");
+        }
+    }
+}
+
+/// A chain of `n` links, head first; the links at the indices in `blow` panic when dropped.
+fn fuse_chain(n: usize, blow: &[usize], drops: &Drops) -> Gc<Fuse> {
+    let mut next = None;
+    for i in (0..n).rev() {
+        next = Some(Gc::new(Fuse {
+            next,
+            blows: blow.contains(&i),
+            _token: drops.token(),
+        }));
+    }
+    next.unwrap()
+}
+
+/// Object blocks allocated on this thread; `None` with `system-alloc`, which counts none.
+fn blocks() -> Option<usize> {
+    (!cfg!(feature = "system-alloc")).then(sys::getallocatedblocks)
+}
+
+#[test]
+fn a_panicking_drop_at_count_zero_propagates_and_frees_every_block() {
+    gc::disable();
+    gc::collect();
+    let drops = Drops::default();
+    let before = blocks();
+    let head = fuse_chain(3, &[0], &drops);
+    assert_eq!(blocks(), before.map(|b| b + 3));
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(head)));
+    assert_eq!(*panic.unwrap_err().downcast::<&str>().unwrap(), "fuse blew");
+    assert_eq!(
+        drops.count(),
+        3,
+        "the panicking value's fields, and so the rest of the chain, were dropped too"
+    );
+    assert_eq!(blocks(), before, "every block was freed, once");
+    assert_eq!(
+        gc::get_count().0,
+        0,
+        "three tracked allocations, three frees"
+    );
+    drop(crate::support::ring(2));
+    assert_eq!(gc::collect(), 2, "the heap is still usable");
+}
+
+#[test]
+fn a_panicking_drop_in_the_trashcan_propagates_and_a_second_is_contained() {
+    // A chain drops 50 links deep, then queues the next link (the trashcan) and the
+    // outermost drop runs the queue. The first panic propagates; while it unwinds, the
+    // trashcan still runs every queued link, and reports the second panic (more than 50
+    // links further, so a queued link) as unraisable: a second panic escaping a drop would
+    // abort the process.
+    let (n, first, second) = if cfg!(miri) {
+        (300, 100, 250)
+    } else {
+        (1000, 600, 800)
+    };
+    gc::disable();
+    gc::collect();
+    let reports = Rc::new(RefCell::new(Vec::new()));
+    let log = reports.clone();
+    sys::set_unraisablehook(move |args| {
+        let report = (args.message.to_string(), args.object.to_string());
+        log.borrow_mut().push(report);
+    });
+    let drops = Drops::default();
+    let before = blocks();
+    let head = fuse_chain(n, &[first, second], &drops);
+    let mut second_link = &head;
+    for _ in 0..second {
+        second_link = second_link.next.as_ref().unwrap();
+    }
+    let second_object = format!(
+        "<drop of {} object at {:#x}>",
+        std::any::type_name::<Fuse>(),
+        Gc::id(second_link)
+    );
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(head)));
+    sys::reset_unraisablehook();
+    assert_eq!(*panic.unwrap_err().downcast::<&str>().unwrap(), "fuse blew");
+    assert_eq!(
+        *reports.borrow(),
+        [("fuse blew".to_string(), second_object)]
+    );
+    assert_eq!(drops.count(), n, "every link was dropped exactly once");
+    assert_eq!(blocks(), before, "every block was freed, once");
+    assert_eq!(gc::get_count().0, 0);
+    // The trashcan's depth was restored: the next long chain is freed at once.
+    drop(fuse_chain(n, &[], &drops));
+    assert_eq!(drops.count(), 2 * n);
+    assert_eq!(blocks(), before);
+    drop(crate::support::ring(2));
+    assert_eq!(gc::collect(), 2, "the heap is still usable");
+}

@@ -125,3 +125,17 @@ pub fn capture_stderr(f: impl FnOnce()) -> String {
     }
     String::from_utf8(sink.0.take()).unwrap()
 }
+
+/// Object blocks allocated on this thread (`sys.getallocatedblocks()`), or `None` with the
+/// `system-alloc` feature, where nothing counts them. A leak leaves it above a baseline; a
+/// double free takes it below.
+pub fn allocated_blocks() -> Option<usize> {
+    (!cfg!(feature = "system-alloc")).then(pymem::sys::getallocatedblocks)
+}
+
+/// The address in a `Weak`'s repr (`<weakref at 0x…; …>`), which reports name it by.
+pub fn weakref_addr<T>(weak: &pymem::Weak<T>) -> String {
+    let repr = format!("{weak:?}");
+    let rest = repr.strip_prefix("<weakref at ").unwrap();
+    rest[..rest.find(';').unwrap()].to_string()
+}

@@ -111,3 +111,96 @@ fn handles_are_neither_send_nor_sync() {
     <pymem::Object as AmbiguousIfSend<_>>::check();
     <pymem::Object as AmbiguousIfSync<_>>::check();
 }
+
+thread_local! {
+    static LATE_CHAIN: RefCell<Option<Gc<Tally>>> = const { RefCell::new(None) };
+}
+
+#[test]
+fn a_million_long_chain_freed_after_teardown_does_not_overflow_the_stack() {
+    // No heap means no heap trashcan: deallocations then go through a trashcan of their own
+    // (dealloc.rs), or this chain would recurse once per link on a 2 MiB thread stack.
+    let n = if cfg!(miri) { 500 } else { 1_000_000 };
+    let drops = Arc::new(AtomicUsize::new(0));
+    let d = drops.clone();
+    std::thread::spawn(move || {
+        // Registered before the heap exists, so destroyed after the heap's teardown.
+        LATE_CHAIN.with(|_| ());
+        gc::disable();
+        let head = tally(&d);
+        let mut tail = head.clone();
+        for _ in 1..n {
+            let next = tally(&d);
+            *tail.next.borrow_mut() = Some(next.clone());
+            tail = next;
+        }
+        drop(tail);
+        LATE_CHAIN.set(Some(head));
+    })
+    .join()
+    .unwrap();
+    assert_eq!(drops.load(Ordering::SeqCst), n, "every link dropped once");
+}
+
+/// What [`LateRegistrar`] saw when it ran after its thread's heap was torn down.
+#[derive(Debug, Default, PartialEq)]
+struct LateRegistration {
+    isenabled: bool,
+    callback_dropped: bool,
+    removed: bool,
+    collected: usize,
+}
+
+/// Counts its drop.
+struct CountOnDrop(Arc<AtomicUsize>);
+
+impl Drop for CountOnDrop {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Calls `gc::add_callback` from its destructor, which runs after the heap's teardown.
+struct LateRegistrar(Arc<std::sync::Mutex<Option<LateRegistration>>>);
+
+impl Drop for LateRegistrar {
+    fn drop(&mut self) {
+        let dropped = Arc::new(AtomicUsize::new(0));
+        let guard = CountOnDrop(dropped.clone());
+        let id = gc::add_callback(move |_, _| {
+            let _keep = &guard;
+            panic!("a callback registered after teardown ran");
+        });
+        let seen = LateRegistration {
+            isenabled: gc::isenabled(),
+            callback_dropped: dropped.load(Ordering::SeqCst) == 1,
+            removed: gc::remove_callback(id),
+            collected: gc::collect(),
+        };
+        *self.0.lock().unwrap() = Some(seen);
+    }
+}
+
+thread_local! {
+    static LATE_REGISTRAR: RefCell<Option<LateRegistrar>> = const { RefCell::new(None) };
+}
+
+#[test]
+fn add_callback_during_teardown_is_a_no_op() {
+    let seen = Arc::new(std::sync::Mutex::new(None));
+    let slot = seen.clone();
+    std::thread::spawn(move || {
+        // Registered before the heap exists, so destroyed after the heap's teardown.
+        LATE_REGISTRAR.set(Some(LateRegistrar(slot)));
+        assert!(gc::isenabled(), "the heap exists now");
+    })
+    .join()
+    .unwrap();
+    let expected = LateRegistration {
+        isenabled: false,
+        callback_dropped: true,
+        removed: false,
+        collected: 0,
+    };
+    assert_eq!(seen.lock().unwrap().take(), Some(expected));
+}

@@ -42,8 +42,10 @@ fn weak_value_dictionary_entries_vanish_with_their_values() {
 
 #[test]
 fn weak_value_dictionary_survives_deaths_while_in_use() {
-    // test_weakref's "destroy while iterating": values die inside an operation (here a
-    // value's Drop runs while the map is being cleared); removals are deferred, not lost.
+    // A snapshot (`items()`, pymem's iteration) keeps the values alive, so entries stay
+    // while it is in use; when it is dropped the values die, outside any operation on the
+    // dictionary, and their callbacks remove the entries at once. Deaths inside an
+    // operation are `weak_containers_defer_removals_while_in_use`.
     let d: Rc<WeakValueDictionary<u32, RefCell<Option<Gc<Node>>>>> =
         Rc::new(WeakValueDictionary::new());
     let keep: Vec<_> = (0..10)
@@ -58,6 +60,44 @@ fn weak_value_dictionary_survives_deaths_while_in_use() {
     assert_eq!(d.len(), 10, "items() holds them");
     drop(items);
     assert_eq!(d.len(), 0);
+}
+
+#[test]
+fn weak_containers_defer_removals_while_in_use() {
+    // test_weakref's "destroy while iterating": a key dies inside `with_value`, while the
+    // map is borrowed; its callback finds the map busy and defers the removal to the next
+    // operation, which drops the entry and its value. Nothing is lost or dropped inside
+    // the borrow.
+    gc::disable();
+    gc::collect();
+    let dropped = Rc::new(RefCell::new(Vec::new()));
+    struct Value(&'static str, Rc<RefCell<Vec<&'static str>>>);
+    impl Drop for Value {
+        fn drop(&mut self) {
+            self.1.borrow_mut().push(self.0);
+        }
+    }
+    let d: WeakKeyDictionary<Node, Value> = WeakKeyDictionary::new();
+    let (k1, k2) = (node(), node());
+    d.insert(&k1, Value("one", dropped.clone()));
+    d.insert(&k2, Value("two", dropped.clone()));
+    let mut k2 = Some(k2);
+    let name = d.with_value(&k1, |v| {
+        drop(k2.take()); // the last reference to k2: it dies here, inside the borrow
+        v.0
+    });
+    assert_eq!(name, Some("one"));
+    assert!(dropped.borrow().is_empty(), "the removal was deferred");
+    assert_eq!(d.len(), 1, "and done by the next operation");
+    assert_eq!(*dropped.borrow(), ["two"]);
+    assert_eq!(d.with_value(&k1, |v| v.0), Some("one"));
+    drop(k1);
+    assert_eq!(
+        *dropped.borrow(),
+        ["two", "one"],
+        "an idle map removes at once"
+    );
+    assert!(d.is_empty());
 }
 
 #[test]

@@ -1,12 +1,14 @@
-"""PEP 442 finalization and weakref callbacks, in shapes from CPython's test_finalization.py
-and test_weakref.py. record.sh stores the output in finalization.out; tests/all/finalize.rs
-builds the same objects in Rust and compares the numbers.
+"""PEP 442 finalization and weakref callbacks, in shapes from CPython's test_finalization.py,
+test_weakref.py and test_gc.py (bug1055820c/d). record.sh stores the output in
+finalization.out; tests/all/finalize.rs and tests/all/pep442.rs build the same objects in
+Rust and compare the numbers.
 
 Object model: each class has `__slots__ = ("ref", "__weakref__")`, so one instance is one GC
 object, like pymem's `Gc<Obj>` with `ref: RefCell<Option<Object>>`. Automatic collection is
 off; every count is exact.
 """
 import gc
+import sys
 import weakref
 
 gc.disable()
@@ -188,3 +190,119 @@ y.ref = y
 del y
 out("collectable.collected", gc.collect())
 gc.set_debug(0)
+
+# bug1055820c (test_gc): c0, in the oldest generation, is kept alive only by c1, young
+# cyclic trash. A generation-0 collection clears c1, c0 dies by refcount, and c0's weakref
+# callback asks, through a callback-less weakref, for c2, other young trash: it gets None.
+class C1055820:
+    __slots__ = ("i", "loop", "keep", "__weakref__")
+
+    def __init__(self, i):
+        self.i = i
+        self.loop = self
+        self.keep = None
+
+
+reset()
+ouch = []
+c0 = C1055820(0)
+gc.collect()  # c0 moves to the oldest generation
+c1 = C1055820(1)
+c1.keep = c0
+c0.loop = None  # now only c1 keeps c0 alive
+c2 = C1055820(2)
+c2wr = weakref.ref(c2)  # no callback
+c0wr = weakref.ref(c0, lambda _: ouch.append(c2wr()))
+c0 = c1 = c2 = None
+collected = gc.collect(0)
+out("bug1055820c", (ouch, collected, c0wr() is None))
+
+
+# bug1055820d: the same, with c0's __del__ asking for c2 instead of a weakref callback.
+class D1055820(C1055820):
+    __slots__ = ()
+
+    def __del__(self):
+        ouch.append(c2wr())
+
+
+reset()
+ouch = []
+d0 = D1055820(0)
+gc.collect()
+c1 = C1055820(1)
+c1.keep = d0
+d0.loop = None
+c2 = C1055820(2)
+c2wr = weakref.ref(c2)
+d0 = c1 = c2 = None
+collected = gc.collect(0)
+out("bug1055820d", (ouch, collected))
+
+
+# Hostile callbacks (five on one object, run newest first): the newest raises, the next
+# drops the weakref of callback 1, whose callback is already queued (the queue holds the
+# weakref, so it still runs), then one makes a weakref, one collects, the oldest makes a
+# ring of garbage. Reported exceptions are (err_msg, message).
+def hostile_callbacks(cyclic):
+    reset()
+    log, reports = [], []
+    sys.unraisablehook = lambda u: reports.append((u.err_msg, str(u.exc_value)))
+    x = Simple("x")
+    if cyclic:
+        x.ref = x
+    other = Simple("other")
+    wrs = []
+
+    def callback(i):
+        def call(_):
+            log.append(i)
+            if i == 0:
+                chain(["simple"] * 3)
+            elif i == 1:
+                log.append(("collect", gc.collect()))
+            elif i == 2:
+                weakref.ref(other)
+            elif i == 3:
+                wrs[1] = None
+            else:
+                raise RuntimeError("callback failed")
+        return call
+
+    wrs.extend(weakref.ref(x, callback(i)) for i in range(5))
+    del x
+    collected = gc.collect()
+    sys.unraisablehook = sys.__unraisablehook__
+    return (log, reports, collected, gc.collect())
+
+
+out("callbacks.hostile.cyclic", hostile_callbacks(True))
+out("callbacks.hostile.refcount", hostile_callbacks(False))
+
+
+# A weakref that dies before its referent never calls back: y's callback drops the only
+# reference to the weakref to z, then z dies.
+reset()
+log = []
+y, z = Simple("y"), Simple("z")
+holder = [weakref.ref(z, lambda _: log.append("z"))]
+wy = weakref.ref(y, lambda _: (log.append("y"), holder.clear()))
+del y
+del z
+out("callbacks.dead_weakref_never_calls_back", log)
+
+
+# The default unraisable hook's first line for a failing weakref callback (addresses
+# masked; CPython names the callback function, then prints a traceback).
+def failing(_):
+    raise RuntimeError("callback failed")
+
+
+captured = sys.stderr
+sys.stderr = __import__("io").StringIO()
+x = Simple("x")
+w = weakref.ref(x, failing)
+del x
+head = sys.stderr.getvalue().splitlines()[0]
+sys.stderr = captured
+out("unraisable.default_head", __import__("re").sub("0x[0-9a-f]+", "0x…", head))

@@ -32,6 +32,10 @@ def in_gen(obj, g):
     return any(o is obj for o in gc.get_objects(g))
 
 
+# A fresh interpreter: automatic collection on, no debug flags.
+out("enable.initial", gc.isenabled())
+out("debug.initial", gc.get_debug())
+
 gc.disable()
 gc.collect()
 
@@ -120,12 +124,44 @@ except OverflowError as e:
     out("error.threshold_overflow", e)
 out("threshold.default", gc.get_threshold())
 
+# enable / disable / isenabled: only the switch (automatic runs are measured in auto.*).
+out("enable.after_disable", gc.isenabled())
+gc.enable()
+out("enable.after_enable", gc.isenabled())
+gc.enable()
+out("enable.after_enable_twice", gc.isenabled())
+gc.disable()
+out("enable.after_disable_again", gc.isenabled())
+
+# set_debug / get_debug.
+gc.set_debug(gc.DEBUG_COLLECTABLE | gc.DEBUG_SAVEALL)
+out("debug.after_set", gc.get_debug())
+gc.set_debug(gc.DEBUG_LEAK)
+out("debug.after_set_leak", gc.get_debug())
+gc.set_debug(0)
+out("debug.after_reset", gc.get_debug())
+
+# set_threshold / get_threshold; a rejected call changes nothing.
+gc.set_threshold(100, 5, 7)
+out("threshold.after_set", gc.get_threshold())
+gc.set_threshold(0, 0, 0)
+out("threshold.after_set_zero", gc.get_threshold())
+gc.set_threshold(2**31 - 1, 1, 2**31 - 1)
+out("threshold.after_set_max", gc.get_threshold())
+try:
+    gc.set_threshold(5, 2**31, 1)
+except OverflowError:
+    pass
+out("threshold.after_rejected_set", gc.get_threshold())
+gc.set_threshold(2000, 10, 10)
+
 # get_referents / get_referrers / is_tracked.
 a, b = Node(), Node()
 a.next = b
 out("referents.node", [o is b for o in gc.get_referents(a)])
 l = [a, b, a]
 out("referents.list_len", len(gc.get_referents(l)))
+out("referents.list_order", ["a" if o is a else "b" for o in gc.get_referents([a, b])])
 out("referrers.b", sorted(type(o).__name__ for o in gc.get_referrers(b)))
 out("is_tracked.node", gc.is_tracked(a))
 out("is_tracked.int_str", (gc.is_tracked(1), gc.is_tracked("s")))
@@ -136,9 +172,9 @@ del a, b, l
 gc.collect()
 a = ring(2)
 gc.freeze()
+out("freeze.count_after_freeze", gc.get_count())
 del a
 out("freeze.collect_while_frozen", gc.collect())
-out("freeze.count_after_freeze", gc.get_count())
 out("freeze.count_positive", gc.get_freeze_count() > 0)
 gc.unfreeze()
 out("freeze.count_after_unfreeze", gc.get_freeze_count())
@@ -161,6 +197,20 @@ gc.callbacks.append(nested)
 gc.collect()
 gc.callbacks.remove(nested)
 out("callbacks.nested_collect", calls)
+# A callback added by a callback: CPython re-reads gc.callbacks by index, so the new one
+# already runs in the phase that added it.
+calls = []
+def late(phase, info):
+    calls.append(("late", phase))
+def adder(phase, info):
+    calls.append(("adder", phase))
+    if late not in gc.callbacks:
+        gc.callbacks.append(late)
+gc.callbacks.append(adder)
+gc.collect()
+gc.callbacks.remove(adder)
+gc.callbacks.remove(late)
+out("callbacks.added_during_phase", calls)
 
 # Nested collect inside __del__ returns 0.
 class Collector:

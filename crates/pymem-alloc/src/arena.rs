@@ -308,11 +308,22 @@ impl Arenas {
     /// Checks the sort order and `nfp2lasta` (expensive checks).
     pub(crate) fn validate(&self) {
         let bases = self.by_address.as_slice();
-        assert!(bases.windows(2).all(|w| w[0].0 < w[1].0), "by_address not sorted");
+        assert!(
+            bases.windows(2).all(|w| w[0].0 < w[1].0),
+            "by_address not sorted"
+        );
         for &(base, id) in bases {
-            assert_eq!(self.all[id as usize].address.addr(), base, "by_address entry");
+            assert_eq!(
+                self.all[id as usize].address.addr(),
+                base,
+                "by_address entry"
+            );
         }
-        assert_eq!(bases.len(), self.currently_allocated, "by_address holds every arena");
+        assert_eq!(
+            bases.len(),
+            self.currently_allocated,
+            "by_address holds every arena"
+        );
         let mut cur = self.usable;
         let mut last = 0;
         let mut prev = None;

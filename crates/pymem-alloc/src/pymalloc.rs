@@ -93,9 +93,11 @@ impl PyMalloc {
     }
 
     /// Frees a block from [`PyMalloc::alloc_small`] (CPython's `pymalloc_free`), given any
-    /// pointer to it: its pool is found by looking its address up among the arenas (a
-    /// binary search), and both pointers are rebuilt from the arena's, so that a pointer
-    /// narrowed by a reference (a `Box`'s, say) never reaches outside its block.
+    /// pointer to it. The pool is found by looking the address up among the arenas (a
+    /// binary search), and its header is reached through the arena's pointer, so that a
+    /// pointer narrowed by a reference (a `Box`'s, say) is used only inside its block: the
+    /// free-list link is written through it, and the list keeps the block's address with
+    /// the arena's provenance, for the next owner.
     ///
     /// # Safety
     /// `block` must come from this allocator's `alloc_small` with the same size class, and
@@ -108,10 +110,11 @@ impl PyMalloc {
             .pool_of_address(block.as_ptr().addr())
             .expect("free_small: the block is not from this allocator");
         // SAFETY: `pool` has the arena's provenance and the block lies in that pool.
-        let block =
+        let listed =
             unsafe { NonNull::new_unchecked(pool.cast::<u8>().with_addr(block.addr().get())) };
-        // SAFETY: the caller's contract; the pointers carry the arena's provenance.
-        unsafe { state.free_to_pool(pool, block) }
+        // SAFETY: the caller's contract; `pool` and `listed` carry the arena's provenance,
+        // `block` the caller's over the block.
+        unsafe { state.free_to_pool(pool, listed, block) }
     }
 
     /// [`PyMalloc::free_small`] without the arena lookup: the pool is the block's address
@@ -123,8 +126,9 @@ impl PyMalloc {
     /// that it may reach the pool header.
     #[inline]
     pub unsafe fn free_small_derived(&self, block: NonNull<u8>) {
-        // SAFETY: the caller's contract.
-        unsafe { self.state().free_to_pool(pool_of(block), block) }
+        // SAFETY: the caller's contract: `block` may reach its pool, and so the list's
+        // next owner may too.
+        unsafe { self.state().free_to_pool(pool_of(block), block, block) }
     }
 
     /// [`RawAlloc::dealloc`] with `free_small_derived` for small blocks.
@@ -181,20 +185,28 @@ impl Default for PyMalloc {
 }
 
 impl State {
-    /// Pushes `block` on its pool's free list; the pool may become used again or empty.
+    /// Pushes a block on its pool's free list; the pool may become used again or empty.
+    /// `access` writes the link into the block; `listed` is what the list keeps and the next
+    /// allocation hands out.
     ///
     /// # Safety
-    /// `pool` must be the live pool of `block`, an allocated block of this allocator, and
-    /// both pointers must carry provenance over the pool.
+    /// `pool` must be the live pool of the block (an allocated block of this allocator) and
+    /// carry provenance over the pool; `listed` and `access` both point to the block,
+    /// `listed` with provenance over the pool, `access` with write access to the block.
     #[inline]
-    unsafe fn free_to_pool(&mut self, pool: *mut PoolHeader, block: NonNull<u8>) {
+    unsafe fn free_to_pool(
+        &mut self,
+        pool: *mut PoolHeader,
+        listed: NonNull<u8>,
+        access: NonNull<u8>,
+    ) {
         self.small_blocks -= 1;
         // SAFETY: the caller's contract.
         unsafe {
             let p = &mut *pool;
             let lastfree = p.freeblock;
-            pool::set_next_free(block.as_ptr(), lastfree);
-            p.freeblock = block.as_ptr();
+            pool::set_next_free(access.as_ptr(), lastfree);
+            p.freeblock = listed.as_ptr();
             p.count -= 1;
             if lastfree.is_null() {
                 self.pool_was_full(pool);

@@ -202,5 +202,8 @@ fn pools_are_reused_most_recently_freed_first() {
     let x = a.alloc(layout).unwrap();
     // SAFETY: a live block with this layout.
     unsafe { a.dealloc(x, layout) };
-    assert_eq!(a.alloc(layout).unwrap(), x, "LIFO free list");
+    let y = a.alloc(layout).unwrap();
+    assert_eq!(y, x, "LIFO free list");
+    // SAFETY: a live block with this layout.
+    unsafe { a.dealloc(y, layout) };
 }

@@ -15,6 +15,7 @@ use crate::trace::Trace;
 /// It keeps the object alive like a `Gc` does, and offers what Python code gets from any
 /// object: its type's name, `id()`, size, reference count, and a checked downcast back to
 /// `Gc<T>`. Equality and hashing are by identity (Python's `is`).
+#[repr(transparent)]
 pub struct Object {
     obj: ObjPtr,
 }
@@ -133,7 +134,10 @@ unsafe impl Trace for Object {
 
     #[inline]
     fn trace_slice(items: &[Object], tracer: &mut crate::trace::Tracer<'_>) {
-        tracer.edges(items.iter().map(|o| o.obj));
+        // SAFETY: `Object` is `repr(transparent)` over an `ObjPtr`.
+        let objs =
+            unsafe { core::slice::from_raw_parts(items.as_ptr().cast::<ObjPtr>(), items.len()) };
+        tracer.edges(objs);
     }
 }
 

@@ -117,6 +117,7 @@ impl Links {
 /// strong reference or work inside a phase (a collection, a dealloc) that keeps the block
 /// allocated; each such place says which.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[repr(transparent)]
 pub(crate) struct ObjPtr(NonNull<Head>);
 
 impl ObjPtr {

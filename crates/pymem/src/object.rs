@@ -83,6 +83,7 @@ impl<T> BoxLayout<T> {
 /// drop(a);
 /// assert_eq!(pymem::gc::collect(), 1);
 /// ```
+#[repr(transparent)]
 pub struct Gc<T> {
     ptr: NonNull<GcBox<T>>,
     _owns: PhantomData<T>,
@@ -421,7 +422,13 @@ unsafe impl<T> Trace for Gc<T> {
 
     #[inline]
     fn trace_slice(items: &[Gc<T>], tracer: &mut Tracer<'_>) {
-        tracer.edges(items.iter().map(Gc::obj));
+        // SAFETY: `Gc<T>` is `repr(transparent)` over a pointer to its `GcBox<T>`, whose
+        // first field is the `Head` (`repr(C)`), and `ObjPtr` is `repr(transparent)` over a
+        // pointer to that `Head`: the slices have the same layout, element for element, and
+        // every `Gc` holds a strong reference, as `ObjPtr`'s invariant asks.
+        let objs =
+            unsafe { core::slice::from_raw_parts(items.as_ptr().cast::<ObjPtr>(), items.len()) };
+        tracer.edges(objs);
     }
 }
 

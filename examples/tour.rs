@@ -3,7 +3,7 @@
 //! Run it with `cargo run --release --example tour`. Each section prints what it shows and
 //! the Python you would write to see the same thing in CPython.
 
-use pymem::{Finalize, Gc, Trace, Weak, gc, sys, weakref};
+use pymem::{Finalize, Gc, Trace, Weak, gc, sys, tracemalloc, weakref};
 use std::cell::RefCell;
 
 /// A graph node, like `class Node: pass` with a `name` and a list of `edges`.
@@ -290,4 +290,47 @@ fn main() {
         arenas()
     );
     sys::debugmallocstats();
+
+    section(
+        "12. tracemalloc: where the memory was allocated",
+        "tracemalloc.start(); snapshot.statistics('lineno'); new.compare_to(old, 'lineno')",
+    );
+    tracemalloc::start(1).expect("a valid frame count");
+    let cache = RefCell::new(Vec::new());
+    let remember = |n: usize| {
+        cache
+            .borrow_mut()
+            .extend((0..n).map(|i| Gc::new([i as u64; 8])))
+    };
+    let names: Vec<Gc<String>> = (0..200).map(|i| Gc::new(format!("name {i}"))).collect();
+    remember(100);
+    let graph: Vec<Gc<Node>> = (0..50).map(|_| node("graph")).collect();
+    let first = tracemalloc::take_snapshot().expect("tracing");
+    println!("  top lines (tracemalloc's own format):");
+    for stat in first
+        .statistics("lineno", false)
+        .expect("a valid key")
+        .iter()
+        .take(10)
+    {
+        println!("    {stat}");
+    }
+    let (current, peak) = tracemalloc::get_traced_memory();
+    println!("  get_traced_memory() = ({current}, {peak})");
+    remember(400); // the "leak": a cache that only grows
+    let second = tracemalloc::take_snapshot().expect("tracing");
+    println!("  what grew since the first snapshot:");
+    for diff in second
+        .compare_to(&first, "lineno", false)
+        .expect("a valid key")
+        .iter()
+        .take(3)
+    {
+        println!("    {diff}");
+    }
+    let tb = tracemalloc::get_object_traceback(&names[0]).expect("traced");
+    println!("  get_object_traceback(names[0]) = {tb}");
+    tracemalloc::stop();
+    std::mem::forget(graph); // quietly: their Drop would print 50 lines
+    drop(names);
 }

@@ -1,82 +1,100 @@
-//! Where object blocks come from: this thread's pymalloc pools (`Heap::pools`), or the
-//! system allocator with the `system-alloc` feature (so that Miri, ASan and valgrind see
-//! every block). With the `debug-alloc` feature the pools are wrapped in CPython's debug
-//! hooks (`PYTHONMALLOC=pymalloc_debug`): fresh blocks filled with 0xCD, freed ones with
-//! 0xDD and held in a quarantine, guard bytes on both sides checked at free; damage panics
-//! with a report naming the block.
+//! Where object blocks come from: this thread's allocator (`Heap::pools`), a
+//! [`Traced`](pymem_trace::Traced) wrapper (tracemalloc) around one of
+//! * pymalloc's pools (the default);
+//! * the pools behind CPython's debug hooks (`debug-alloc`, `PYTHONMALLOC=pymalloc_debug`):
+//!   fresh blocks filled with 0xCD, freed ones with 0xDD and held in a quarantine, guard
+//!   bytes on both sides checked at free; damage panics with a report naming the block;
+//! * the system allocator (`system-alloc`, `PYTHONMALLOC=malloc`), so that Miri, ASan and
+//!   valgrind see every block.
 //!
 //! A block must go back to the allocator it came from, including blocks freed after the
 //! heap's teardown (objects referenced from other thread-locals). The rule:
-//! * while the heap lives, its pools serve and take back every block;
-//! * at teardown, if blocks are still allocated, the heap (with its pools) is kept as the
-//!   thread's *orphan pools*, which serve and take back every block until the last one is
-//!   freed, and are then released;
-//! * otherwise (no heap, no orphan pools), the system allocator does.
+//! * while the heap lives, its allocator serves and takes back every block;
+//! * at teardown, if pool blocks are still allocated, the heap (with its pools) is kept as
+//!   the thread's *orphan pools*, which serve and take back every block until the last one
+//!   is freed, and are then released;
+//! * otherwise (no heap, no orphan pools, or `system-alloc`), the system allocator does.
 //!
 //! Blocks are never allocated from one and freed to another, because each case holds from
 //! allocation to free: the orphan pools exist exactly while blocks from the pools do.
 
 use core::alloc::Layout;
 use core::cell::Cell;
+use core::panic::Location;
 use core::ptr::{self, NonNull};
 
 use pymem_alloc::{PyMalloc, RawAlloc, System};
-
-/// A heap's allocator.
-#[cfg(not(feature = "debug-alloc"))]
-pub(crate) type Pools = PyMalloc;
-/// A heap's allocator: the pools behind CPython's debug hooks.
-#[cfg(feature = "debug-alloc")]
-pub(crate) type Pools = pymem_alloc::DebugAlloc<PyMalloc>;
-
-#[cfg(not(feature = "debug-alloc"))]
-fn pymalloc(pools: &Pools) -> &PyMalloc {
-    pools
-}
-
-#[cfg(feature = "debug-alloc")]
-fn pymalloc(pools: &Pools) -> &PyMalloc {
-    pools.inner()
-}
-
-/// Object blocks allocated from `pools` (not counting blocks in the debug quarantine).
-fn outstanding(pools: &Pools) -> usize {
-    #[cfg(feature = "debug-alloc")]
-    let quarantined = pools.quarantined();
-    #[cfg(not(feature = "debug-alloc"))]
-    let quarantined = 0;
-    pymalloc(pools).allocated_blocks() - quarantined
-}
-
-/// # Safety
-/// As [`RawAlloc::dealloc`], with a pointer never narrowed by a reference.
-#[inline]
-unsafe fn free_to(pools: &Pools, ptr: NonNull<u8>, layout: Layout) {
-    #[cfg(not(feature = "debug-alloc"))]
-    // SAFETY: the caller's contract is `dealloc_derived`'s.
-    unsafe {
-        pools.dealloc_derived(ptr, layout)
-    }
-    #[cfg(feature = "debug-alloc")]
-    // SAFETY: the caller's contract.
-    unsafe {
-        pools.dealloc(ptr, layout)
-    }
-}
+use pymem_trace::Traced;
 
 use crate::heap::{self, Heap};
+
+/// What a heap's blocks come from, under the tracer.
+#[cfg(not(any(feature = "debug-alloc", feature = "system-alloc")))]
+pub(crate) type Inner = PyMalloc;
+/// What a heap's blocks come from, under the tracer: the pools behind the debug hooks.
+#[cfg(all(feature = "debug-alloc", not(feature = "system-alloc")))]
+pub(crate) type Inner = pymem_alloc::DebugAlloc<PyMalloc>;
+/// What a heap's blocks come from, under the tracer: the system allocator.
+#[cfg(feature = "system-alloc")]
+pub(crate) type Inner = System;
+
+/// A heap's allocator.
+pub(crate) type Pools = Traced<Inner>;
+
+/// Whether blocks come from pools (which must outlive their last block).
+const POOLED: bool = !cfg!(feature = "system-alloc");
+
+/// The pools, for statistics (`None` with `system-alloc`).
+fn pymalloc(pools: &Pools) -> Option<&PyMalloc> {
+    #[cfg(not(any(feature = "debug-alloc", feature = "system-alloc")))]
+    return Some(pools.inner());
+    #[cfg(all(feature = "debug-alloc", not(feature = "system-alloc")))]
+    return Some(pools.inner().inner());
+    #[cfg(feature = "system-alloc")]
+    return {
+        let _ = pools;
+        None
+    };
+}
+
+/// Object blocks allocated from the pools (not counting blocks in the debug quarantine).
+fn outstanding(pools: &Pools) -> usize {
+    #[cfg(all(feature = "debug-alloc", not(feature = "system-alloc")))]
+    let quarantined = pools.inner().quarantined();
+    #[cfg(not(all(feature = "debug-alloc", not(feature = "system-alloc"))))]
+    let quarantined = 0;
+    pymalloc(pools).map_or(0, |p| p.allocated_blocks() - quarantined)
+}
+
+/// Untraces a block and gives it back to the heap's allocator.
+///
+/// # Safety
+/// As [`RawAlloc::dealloc`] on `pools`, with a pointer never narrowed by a reference.
+#[inline(always)]
+unsafe fn free_to(pools: &Pools, ptr: NonNull<u8>, layout: Layout) {
+    if pools.tracer().is_tracing() {
+        untrace(pools, ptr);
+    }
+    #[cfg(not(any(feature = "debug-alloc", feature = "system-alloc")))]
+    // SAFETY: the caller's contract is `dealloc_derived`'s.
+    unsafe {
+        pools.inner().dealloc_derived(ptr, layout)
+    }
+    #[cfg(any(feature = "debug-alloc", feature = "system-alloc"))]
+    // SAFETY: the caller's contract.
+    unsafe {
+        pools.inner().dealloc(ptr, layout)
+    }
+}
 
 thread_local! {
     /// The torn-down heap whose pools still hold blocks (null: none).
     static ORPHAN: Cell<*mut Heap> = const { Cell::new(ptr::null_mut()) };
 }
 
-/// The pools in use on this thread, if any. Creates the heap on first use.
+/// The allocator in use on this thread, if any. Creates the heap on first use.
 #[inline]
 fn pools<'a>() -> Option<&'a Pools> {
-    if cfg!(feature = "system-alloc") {
-        return None;
-    }
     match heap::current() {
         Some(heap) => Some(&heap.pools),
         None => orphan(),
@@ -91,15 +109,40 @@ fn orphan<'a>() -> Option<&'a Pools> {
     (!heap.is_null()).then(|| unsafe { &(*heap).pools })
 }
 
-/// A block for an object. Aborts when memory is exhausted (as `Box` does).
-/// Budget (pools): the TLS read of the heap and the pool fast path.
-#[inline]
-pub(crate) fn allocate(layout: Layout) -> NonNull<u8> {
+/// A block for an object allocated at `caller` (what tracemalloc records). Aborts when
+/// memory is exhausted (as `Box` does). Budget (pools, not tracing): the TLS read of the
+/// heap, one tracing test, and the pool fast path.
+#[inline(always)]
+pub(crate) fn allocate(layout: Layout, caller: &'static Location<'static>) -> NonNull<u8> {
     let block = match pools() {
-        Some(pools) => pools.alloc(layout),
+        Some(pools) if pools.tracer().is_tracing() => allocate_traced(pools, layout, caller),
+        Some(pools) => pools.inner().alloc(layout),
         None => System.alloc(layout),
     };
     block.unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+}
+
+/// The allocation while tracing: out of line, so that not tracing costs one test.
+#[cold]
+#[inline(never)]
+fn allocate_traced(
+    pools: &Pools,
+    layout: Layout,
+    caller: &'static Location<'static>,
+) -> Option<NonNull<u8>> {
+    let block = pools.inner().alloc(layout)?;
+    let addr = block.as_ptr().addr();
+    pools
+        .tracer()
+        .record_now(pymem_trace::DEFAULT_DOMAIN, addr, layout.size(), caller);
+    Some(block)
+}
+
+#[cold]
+#[inline(never)]
+fn untrace(pools: &Pools, ptr: NonNull<u8>) {
+    let addr = ptr.as_ptr().addr();
+    pools.tracer().forget_now(pymem_trace::DEFAULT_DOMAIN, addr);
 }
 
 /// Gives a block back to where it came from.
@@ -108,13 +151,9 @@ pub(crate) fn allocate(layout: Layout) -> NonNull<u8> {
 /// `ptr` must come from [`allocate`] on this thread with `layout`, and not be freed since.
 #[inline]
 pub(crate) unsafe fn deallocate(ptr: NonNull<u8>, layout: Layout) {
-    if cfg!(feature = "system-alloc") {
-        // SAFETY: with `system-alloc` every block came from `System`.
-        return unsafe { System.dealloc(ptr, layout) };
-    }
     match heap::current_live() {
-        // SAFETY: while the heap lives, its pools served every block, and object pointers
-        // are raw pointers derived from the block pointer (never narrowed by a reference).
+        // SAFETY: while the heap lives, its allocator served every block, and object
+        // pointers are raw pointers derived from the block pointer (never narrowed).
         Some(heap) => unsafe { free_to(&heap.pools, ptr, layout) },
         // SAFETY: after teardown, the rule above: orphan pools or the system.
         None => unsafe { deallocate_after_teardown(ptr, layout) },
@@ -126,7 +165,8 @@ pub(crate) unsafe fn deallocate(ptr: NonNull<u8>, layout: Layout) {
 #[cold]
 unsafe fn deallocate_after_teardown(ptr: NonNull<u8>, layout: Layout) {
     let Some(pools) = orphan() else {
-        // SAFETY: no pools outlived the heap, so the block came from `System`.
+        // SAFETY: no pools outlived the heap, so the block came from `System` (directly, or
+        // as the heap's allocator with `system-alloc`).
         return unsafe { System.dealloc(ptr, layout) };
     };
     // SAFETY: the orphan pools served every block still allocated, and object pointers
@@ -144,31 +184,40 @@ fn release_orphan() {
 }
 
 /// Heap teardown: whether the heap box must outlive the heap because its pools still hold
-/// blocks. If so it becomes the orphan pools and the caller must not free it.
+/// blocks. If so it becomes the orphan pools and the caller must not free it. Tracing
+/// stops: the objects that outlive the heap are not traced any more.
 pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
     // SAFETY: the caller passes the live heap it is tearing down.
-    let busy = outstanding(unsafe { &(*heap).pools }) > 0;
-    if busy && !cfg!(feature = "system-alloc") {
+    let pools = unsafe { &(*heap).pools };
+    pools.tracer().stop();
+    let busy = POOLED && outstanding(pools) > 0;
+    if busy {
         ORPHAN.set(heap);
     }
-    busy && !cfg!(feature = "system-alloc")
+    busy
 }
 
 /// Gives the pools' spare pools back (after a full collection, where CPython clears its
 /// free lists).
 pub(crate) fn clear_freelists(heap: &Heap) {
-    if !cfg!(feature = "system-alloc") {
-        pymalloc(&heap.pools).trim();
+    if let Some(pools) = pymalloc(&heap.pools) {
+        pools.trim();
     }
 }
 
 /// This thread's pool statistics (`sys._debugmallocstats`), if pools are in use.
 pub(crate) fn stats() -> Option<pymem_alloc::Stats> {
-    pools().map(|p| pymalloc(p).stats())
+    pools().and_then(pymalloc).map(PyMalloc::stats)
 }
 
 /// Blocks allocated on this thread, from pools and from the system through the pools
 /// (`sys.getallocatedblocks`); `None` with `system-alloc`.
 pub(crate) fn allocated_blocks() -> Option<usize> {
-    pools().map(outstanding)
+    let pools = pools()?;
+    pymalloc(pools).map(|_| outstanding(pools))
+}
+
+/// This thread's tracer (`pymem::tracemalloc`); `None` after the heap's teardown.
+pub(crate) fn tracer<'a>() -> Option<&'a pymem_trace::Tracer> {
+    heap::current().map(|heap| heap.pools.tracer())
 }

@@ -77,6 +77,7 @@ mod weak;
 
 pub mod gc;
 pub mod sys;
+pub mod tracemalloc;
 pub mod weakref;
 
 pub use erased::{AsObject, Object};

@@ -94,6 +94,7 @@ impl<T: Trace + 'static> Gc<T> {
         type_name_fn: type_name::<T>,
         type_id_fn: TypeId::of::<T>,
         block_size: BoxLayout::<T>::layout(T::TRACKED).size(),
+        block_offset: BoxLayout::<T>::prefix(T::TRACKED),
         tracked: T::TRACKED,
         finalizer: T::FINALIZER,
         trace: trace_value::<T>,
@@ -108,6 +109,9 @@ impl<T: Trace + 'static> Gc<T> {
     ///
     /// Budget (tracked): one TLS load, a count and a compare, the allocation, four link
     /// stores.
+    ///
+    /// The caller's file and line are where `tracemalloc` says the object was allocated.
+    #[track_caller]
     pub fn new(value: T) -> Gc<T> {
         heap::assert_not_tracing("create");
         let heap = if T::TRACKED { heap::current() } else { None };
@@ -122,9 +126,10 @@ impl<T: Trace + 'static> Gc<T> {
         gc
     }
 
+    #[track_caller]
     fn allocate(value: T) -> Gc<T> {
         let layout = BoxLayout::<T>::layout(T::TRACKED);
-        let block = crate::alloc::allocate(layout);
+        let block = crate::alloc::allocate(layout, core::panic::Location::caller());
         // SAFETY: prefix + size_of::<GcBox<T>>() == layout.size(), so both writes are in
         // bounds, and the prefix keeps GcBox<T>'s alignment.
         unsafe {
@@ -359,6 +364,7 @@ fn block_of<T>(obj: ObjPtr) -> *mut u8 {
 
 /// # Safety
 /// `obj` must be a `T` object whose value is no longer used; the block is freed.
+#[inline(always)]
 unsafe fn free_block<T>(obj: ObjPtr) {
     let layout = BoxLayout::<T>::layout(obj.has_links());
     // SAFETY: the block was allocated in `Gc::allocate` with exactly this layout, and holds
@@ -396,21 +402,27 @@ unsafe fn drop_value<T>(obj: ObjPtr) {
 ///
 /// # Safety
 /// As the slot: count zero, untracked; the block is freed.
+#[inline(always)]
 unsafe fn destroy<T>(obj: ObjPtr) {
     weak::on_death(obj);
-    /// Frees the block even when the value's `Drop` panics (std's `Rc` does the same).
-    struct FreeOnExit<T>(ObjPtr, PhantomData<T>);
-    impl<T> Drop for FreeOnExit<T> {
+    /// Frees the block if the value's `Drop` panics (std's `Rc` does the same); only the
+    /// unwinding path runs it, so the normal path frees inline.
+    struct FreeOnUnwind<T>(ObjPtr, PhantomData<T>);
+    impl<T> Drop for FreeOnUnwind<T> {
+        #[cold]
         fn drop(&mut self) {
             // SAFETY: `destroy`'s contract: nothing refers to the block any more.
             unsafe { free_block::<T>(self.0) }
         }
     }
-    let _free = FreeOnExit::<T>(obj, PhantomData);
     if !obj.is_dead() {
+        let on_unwind = FreeOnUnwind::<T>(obj, PhantomData);
         // SAFETY: the value is alive and, with the count at zero, unreachable.
-        unsafe { drop_value::<T>(obj) }
+        unsafe { drop_value::<T>(obj) };
+        core::mem::forget(on_unwind);
     }
+    // SAFETY: as above; the value is dropped (or was, by the collector).
+    unsafe { free_block::<T>(obj) }
 }
 
 // SAFETY: a `Gc` owns exactly one strong edge, reported once; `edge` does not touch it.
@@ -456,12 +468,14 @@ impl<T> From<Gc<T>> for Object {
 // ---- std trait forwarding, as `Rc` does ---------------------------------------------------
 
 impl<T: Trace + Default + 'static> Default for Gc<T> {
+    #[track_caller]
     fn default() -> Gc<T> {
         Gc::new(T::default())
     }
 }
 
 impl<T: Trace + 'static> From<T> for Gc<T> {
+    #[track_caller]
     fn from(value: T) -> Gc<T> {
         Gc::new(value)
     }

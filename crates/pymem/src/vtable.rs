@@ -13,6 +13,8 @@ pub(crate) struct VTable {
     pub(crate) type_id_fn: fn() -> TypeId,
     /// Bytes in the whole block: header(s), padding and value.
     pub(crate) block_size: usize,
+    /// Bytes from the start of the block to the object header (links and padding).
+    pub(crate) block_offset: usize,
     /// `T::TRACKED`: the block has `Links` and may join generation lists.
     pub(crate) tracked: bool,
     /// `tp_finalize`: `T::FINALIZER` (PEP 442).

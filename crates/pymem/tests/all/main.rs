@@ -15,4 +15,5 @@ mod std_impls;
 mod support;
 mod teardown;
 mod threads;
+mod tracemalloc;
 mod weakref_module;

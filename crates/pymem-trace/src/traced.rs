@@ -1,0 +1,97 @@
+//! [`Traced`]: any [`RawAlloc`] with a [`Tracer`] in front.
+
+use std::alloc::Layout;
+use std::panic::Location;
+use std::ptr::NonNull;
+
+use pymem_alloc::RawAlloc;
+
+use crate::tracer::{DEFAULT_DOMAIN, Tracer};
+
+/// An allocator whose blocks `tracemalloc` can trace: each allocation made while its
+/// tracer traces is recorded with where it came from, each free forgets it. Blocks are
+/// traced in [`DEFAULT_DOMAIN`].
+///
+/// The allocation site is the caller of `alloc` (`#[track_caller]`); a wrapper that
+/// allocates for someone else passes its own caller to [`Traced::alloc_at`], as pymem's
+/// `Gc::new` does.
+#[derive(Default)]
+pub struct Traced<A> {
+    inner: A,
+    tracer: Tracer,
+}
+
+impl<A: RawAlloc> Traced<A> {
+    /// `inner` with a tracer that does not trace yet.
+    pub fn new(inner: A) -> Traced<A> {
+        Traced {
+            inner,
+            tracer: Tracer::new(),
+        }
+    }
+
+    /// The wrapped allocator.
+    pub fn inner(&self) -> &A {
+        &self.inner
+    }
+
+    /// The tracer.
+    pub fn tracer(&self) -> &Tracer {
+        &self.tracer
+    }
+
+    /// [`RawAlloc::alloc`], recording `caller` as the allocation site. Budget when not
+    /// tracing: the inner allocation, a load and a branch.
+    #[inline(always)]
+    pub fn alloc_at(
+        &self,
+        layout: Layout,
+        caller: &'static Location<'static>,
+    ) -> Option<NonNull<u8>> {
+        let block = self.inner.alloc(layout)?;
+        self.tracer
+            .record(DEFAULT_DOMAIN, block.as_ptr().addr(), layout.size(), caller);
+        Some(block)
+    }
+
+    /// Forgets the trace of a block about to be freed by other means than `dealloc` (a
+    /// caller that frees through the inner allocator's own fast path).
+    #[inline(always)]
+    pub fn untrace(&self, ptr: NonNull<u8>) {
+        self.tracer.forget(DEFAULT_DOMAIN, ptr.as_ptr().addr());
+    }
+}
+
+// SAFETY: blocks come from `inner` and go back to it unchanged; the tracer only records
+// addresses and sizes and never touches the blocks.
+unsafe impl<A: RawAlloc> RawAlloc for Traced<A> {
+    #[inline]
+    #[track_caller]
+    fn alloc(&self, layout: Layout) -> Option<NonNull<u8>> {
+        self.alloc_at(layout, Location::caller())
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: NonNull<u8>, layout: Layout) {
+        self.untrace(ptr);
+        // SAFETY: the caller's contract; the block came from `inner`.
+        unsafe { self.inner.dealloc(ptr, layout) }
+    }
+
+    /// A moved or resized block is traced anew, from this call (as CPython's realloc hook).
+    #[track_caller]
+    unsafe fn realloc(
+        &self,
+        ptr: NonNull<u8>,
+        layout: Layout,
+        new_size: usize,
+    ) -> Option<NonNull<u8>> {
+        // SAFETY: the caller's contract.
+        let new = unsafe { self.inner.realloc(ptr, layout, new_size) }?;
+        self.untrace(ptr);
+        let caller = Location::caller();
+        self.tracer
+            .record(DEFAULT_DOMAIN, new.as_ptr().addr(), new_size, caller);
+        Some(new)
+    }
+}

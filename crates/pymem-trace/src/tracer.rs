@@ -1,0 +1,453 @@
+//! [`Tracer`]: the state of `tracemalloc` for one traced allocator: whether it traces, the
+//! traceback limit, a trace per live block (by domain and address), the traced and peak
+//! byte counts, and the interned tracebacks.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::panic::Location;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::capture::{self, FrameProvider, Site, Tracebacks};
+use crate::error::TracemallocError;
+use crate::frame::{Frame, Traceback};
+use crate::snapshot::{Snapshot, Trace};
+use crate::table::{AddressTable, Entry};
+
+/// The domain of the blocks a [`Traced`](crate::Traced) allocator hands out (CPython's
+/// domain 0, that of Python's own allocators).
+pub const DEFAULT_DOMAIN: u32 = 0;
+
+/// The largest traceback limit (`tracemalloc.start` accepts `1..=65535`).
+pub const MAX_NFRAME: usize = 65535;
+
+/// Block addresses are 16-aligned and spread over few pages: a multiply mixes them well
+/// enough, for a fraction of SipHash's cost (this runs on every traced allocation).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_usize(n as usize);
+    }
+}
+
+type AddressMap<K> = HashMap<K, Entry, BuildHasherDefault<AddressHasher>>;
+
+/// Traces and counters, behind one `RefCell`.
+#[derive(Default)]
+struct State {
+    /// Blocks of [`DEFAULT_DOMAIN`], by address.
+    blocks: AddressTable,
+    /// Blocks of other domains (`track`), by domain and address.
+    others: AddressMap<(u32, usize)>,
+    tracebacks: Tracebacks,
+    current: usize,
+    peak: usize,
+    /// Scratch buffer for unwinding.
+    ips: Vec<usize>,
+}
+
+impl State {
+    fn map_insert(&mut self, domain: u32, addr: usize, entry: Entry) -> Option<Entry> {
+        if domain == DEFAULT_DOMAIN {
+            self.blocks.insert(addr, entry)
+        } else {
+            self.others.insert((domain, addr), entry)
+        }
+    }
+
+    fn map_remove(&mut self, domain: u32, addr: usize) -> Option<Entry> {
+        if domain == DEFAULT_DOMAIN {
+            self.blocks.remove(addr)
+        } else {
+            self.others.remove(&(domain, addr))
+        }
+    }
+
+    fn add(&mut self, domain: u32, addr: usize, entry: Entry) {
+        // Re-tracking an address replaces its trace (CPython's `PyTraceMalloc_Track`).
+        if let Some(old) = self.map_insert(domain, addr, entry) {
+            self.current -= old.size;
+        }
+        self.current += entry.size;
+        self.peak = self.peak.max(self.current);
+    }
+
+    /// `add` for the default domain.
+    #[inline]
+    fn add_block(&mut self, addr: usize, entry: Entry) {
+        if let Some(old) = self.blocks.insert(addr, entry) {
+            self.current -= old.size;
+        }
+        self.current += entry.size;
+        self.peak = self.peak.max(self.current);
+    }
+
+    fn remove(&mut self, domain: u32, addr: usize) {
+        if let Some(old) = self.map_remove(domain, addr) {
+            self.current -= old.size;
+        }
+    }
+}
+
+/// The tracing state of one allocator (one thread's heap, in pymem).
+///
+/// Budget when not tracing: one load and one well-predicted branch per allocation and per
+/// free. The tracer never traces its own allocations: its tables use the global allocator,
+/// and while it runs (a [`FrameProvider`] included) nested allocations are not traced.
+pub struct Tracer {
+    tracing: Cell<bool>,
+    limit: Cell<usize>,
+    /// Set while the tracer runs: allocations made meanwhile are not traced.
+    busy: Cell<bool>,
+    state: RefCell<State>,
+    provider: RefCell<Option<Rc<dyn FrameProvider>>>,
+    /// The limit is one frame and no provider is set: tracebacks are the callers'.
+    one_caller_frame: Cell<bool>,
+    /// Scratch buffer for provided frames.
+    scratch: Cell<Vec<Frame>>,
+}
+
+/// Holds the re-entrancy guard up, and lowers it when dropped (also when a frame provider
+/// panics).
+struct Busy<'a>(&'a Cell<bool>);
+
+impl<'a> Busy<'a> {
+    fn enter(flag: &'a Cell<bool>) -> Busy<'a> {
+        flag.set(true);
+        Busy(flag)
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
+impl Default for Tracer {
+    fn default() -> Tracer {
+        Tracer::new()
+    }
+}
+
+impl Tracer {
+    /// A tracer that is not tracing, with a traceback limit of 1.
+    pub fn new() -> Tracer {
+        Tracer {
+            tracing: Cell::new(false),
+            limit: Cell::new(1),
+            busy: Cell::new(false),
+            state: RefCell::new(State::default()),
+            provider: RefCell::new(None),
+            one_caller_frame: Cell::new(true),
+            scratch: Cell::new(Vec::new()),
+        }
+    }
+
+    /// `tracemalloc.start(nframe)`: starts tracing, keeping up to `nframe` frames per
+    /// traceback. Already tracing: only validates (the limit is not changed, as in CPython).
+    pub fn start(&self, nframe: usize) -> Result<(), TracemallocError> {
+        if !(1..=MAX_NFRAME).contains(&nframe) {
+            return Err(TracemallocError::InvalidFrameCount(nframe));
+        }
+        if !self.tracing.get() {
+            self.limit.set(nframe);
+            self.update_one_caller_frame();
+            self.tracing.set(true);
+        }
+        Ok(())
+    }
+
+    /// `tracemalloc.stop()`: stops tracing and forgets every trace and traceback; the
+    /// traceback limit is kept.
+    pub fn stop(&self) {
+        self.tracing.set(false);
+        self.with_state(|state| {
+            let ips = std::mem::take(&mut state.ips);
+            *state = State {
+                ips,
+                ..State::default()
+            };
+        });
+    }
+
+    /// `tracemalloc.is_tracing()`.
+    #[inline]
+    pub fn is_tracing(&self) -> bool {
+        self.tracing.get()
+    }
+
+    /// `tracemalloc.clear_traces()`: forgets the traces and tracebacks; tracing goes on.
+    pub fn clear_traces(&self) {
+        let tracing = self.tracing.get();
+        self.stop();
+        self.tracing.set(tracing);
+    }
+
+    /// `tracemalloc.get_traceback_limit()`.
+    pub fn traceback_limit(&self) -> usize {
+        self.limit.get()
+    }
+
+    /// `tracemalloc.get_traced_memory()`: `(current, peak)` bytes of traced blocks, `(0, 0)`
+    /// when not tracing.
+    pub fn traced_memory(&self) -> (usize, usize) {
+        if !self.tracing.get() {
+            return (0, 0);
+        }
+        self.with_state(|s| (s.current, s.peak))
+    }
+
+    /// `tracemalloc.reset_peak()`: the peak becomes the current size.
+    pub fn reset_peak(&self) {
+        self.with_state(|s| s.peak = s.current);
+    }
+
+    /// `tracemalloc.get_tracemalloc_memory()`: bytes the tracer's tables use (approximate:
+    /// table capacities times entry sizes, plus the interned tracebacks).
+    pub fn tracemalloc_memory(&self) -> usize {
+        self.with_state(|s| {
+            let entry = size_of::<(usize, Entry)>() + 1;
+            size_of::<Tracer>()
+                + s.blocks.bytes()
+                + s.others.capacity() * (entry + 8)
+                + s.tracebacks.bytes()
+                + s.ips.capacity() * 8
+        })
+    }
+
+    /// Sets (or, with `None`, removes) the source of frames used instead of Rust's.
+    pub fn set_frame_provider(&self, provider: Option<Rc<dyn FrameProvider>>) {
+        *self.provider.borrow_mut() = provider;
+        self.update_one_caller_frame();
+    }
+
+    fn update_one_caller_frame(&self) {
+        let one = self.limit.get() == 1 && self.provider.borrow().is_none();
+        self.one_caller_frame.set(one);
+    }
+
+    /// Records a new block of `size` bytes at `addr` allocated from `caller`, if tracing.
+    /// Budget when not tracing: a load and a branch.
+    #[inline(always)]
+    pub fn record(
+        &self,
+        domain: u32,
+        addr: usize,
+        size: usize,
+        caller: &'static Location<'static>,
+    ) {
+        if self.tracing.get() {
+            self.record_traced(domain, addr, size, caller);
+        }
+    }
+
+    #[inline(never)]
+    fn record_traced(
+        &self,
+        domain: u32,
+        addr: usize,
+        size: usize,
+        caller: &'static Location<'static>,
+    ) {
+        self.record_now(domain, addr, size, caller);
+    }
+
+    /// [`Tracer::record`] once the caller knows it is tracing, for a caller that is itself
+    /// out of line (so that this one inlines into it): records, unless the tracer is busy.
+    /// Budget, one caller frame: the busy and mode tests, a cached interning, an insert.
+    #[inline]
+    pub fn record_now(
+        &self,
+        domain: u32,
+        addr: usize,
+        size: usize,
+        caller: &'static Location<'static>,
+    ) {
+        if self.busy.get() {
+            return; // an allocation made by the tracer itself, or by its frame provider
+        }
+        if domain != DEFAULT_DOMAIN || !self.one_caller_frame.get() {
+            return self.record_slow(domain, addr, size, caller);
+        }
+        // The common case: one frame, the caller's; no user code runs. The guard is up only
+        // because the table may grow (allocate) on a traced global allocator.
+        self.busy.set(true);
+        {
+            let state = &mut *self.state.borrow_mut();
+            let traceback = state.tracebacks.intern_caller(caller);
+            state.add_block(addr, Entry { size, traceback });
+        }
+        self.busy.set(false);
+    }
+
+    #[cold]
+    fn record_slow(
+        &self,
+        domain: u32,
+        addr: usize,
+        size: usize,
+        caller: &'static Location<'static>,
+    ) {
+        let _busy = Busy::enter(&self.busy);
+        let limit = self.limit.get();
+        let provided = self.provided_frames(limit);
+        let state = &mut *self.state.borrow_mut();
+        let traceback = match provided {
+            Some((frames, total)) => {
+                let id = state.tracebacks.intern(Site::Provided(&frames, total));
+                self.scratch.set(frames);
+                id
+            }
+            None if limit == 1 => state.tracebacks.intern(Site::Caller(caller)),
+            None => {
+                let depth = capture::unwind(limit, &mut state.ips);
+                state.tracebacks.intern(Site::Stack(&state.ips, depth))
+            }
+        };
+        state.add(domain, addr, Entry { size, traceback });
+    }
+
+    /// The frame provider's frames (at most `limit`, most recent first, never none) and the
+    /// stack depth it reports; `None` without a provider. Runs outside the state borrow, so
+    /// the provider may call any tracer function.
+    fn provided_frames(&self, limit: usize) -> Option<(Vec<Frame>, usize)> {
+        let provider = self.provider.borrow().clone()?;
+        let mut frames = self.scratch.take();
+        frames.clear();
+        let total = provider.frames(limit, &mut frames);
+        frames.truncate(limit);
+        if frames.is_empty() {
+            frames.push(Frame::unknown());
+        }
+        let total = total.max(frames.len());
+        Some((frames, total))
+    }
+
+    /// Forgets the block at `addr` (freed). Budget when not tracing: a load and a branch.
+    #[inline(always)]
+    pub fn forget(&self, domain: u32, addr: usize) {
+        if self.tracing.get() {
+            self.forget_traced(domain, addr);
+        }
+    }
+
+    #[inline(never)]
+    fn forget_traced(&self, domain: u32, addr: usize) {
+        self.forget_now(domain, addr);
+    }
+
+    /// [`Tracer::forget`] once the caller knows it is tracing (see [`Tracer::record_now`]).
+    #[inline]
+    pub fn forget_now(&self, domain: u32, addr: usize) {
+        // Busy: a block the tracer itself frees (its tables on a traced global allocator).
+        // Removing allocates nothing, so the guard need not go up here.
+        if self.busy.get() {
+            return;
+        }
+        let state = &mut *self.state.borrow_mut();
+        if domain == DEFAULT_DOMAIN {
+            if let Some(old) = state.blocks.remove(addr) {
+                state.current -= old.size;
+            }
+        } else {
+            state.remove(domain, addr);
+        }
+    }
+
+    /// CPython's `PyTraceMalloc_Track`: traces a block of another `domain` (memory a
+    /// runtime manages itself). Fails with [`TracemallocError::NotTracing`] (CPython: -2).
+    #[track_caller]
+    pub fn track(&self, domain: u32, addr: usize, size: usize) -> Result<(), TracemallocError> {
+        if !self.tracing.get() {
+            return Err(TracemallocError::NotTracing);
+        }
+        self.record_traced(domain, addr, size, Location::caller());
+        Ok(())
+    }
+
+    /// CPython's `PyTraceMalloc_Untrack`; untracking an unknown address does nothing.
+    pub fn untrack(&self, domain: u32, addr: usize) -> Result<(), TracemallocError> {
+        if !self.tracing.get() {
+            return Err(TracemallocError::NotTracing);
+        }
+        self.forget_traced(domain, addr);
+        Ok(())
+    }
+
+    /// The traceback of the block at `addr`, if it is traced (`get_object_traceback`).
+    pub fn traceback_of(&self, domain: u32, addr: usize) -> Option<Arc<Traceback>> {
+        if !self.tracing.get() {
+            return None;
+        }
+        let limit = self.limit.get();
+        self.with_state(|state| {
+            let entry = if domain == DEFAULT_DOMAIN {
+                state.blocks.get(addr)
+            } else {
+                state.others.get(&(domain, addr)).copied()
+            }?;
+            Some(state.tracebacks.resolve(entry.traceback, limit))
+        })
+    }
+
+    /// `tracemalloc.take_snapshot()`: every live trace, its traceback resolved.
+    pub fn take_snapshot(&self) -> Result<Snapshot, TracemallocError> {
+        if !self.tracing.get() {
+            return Err(TracemallocError::NotTracing);
+        }
+        let limit = self.limit.get();
+        let traces = self.with_state(|state| {
+            let State {
+                blocks,
+                others,
+                tracebacks,
+                ..
+            } = state;
+            let all = blocks.iter().map(|(a, e)| (DEFAULT_DOMAIN, a, e));
+            let all = all.chain(others.iter().map(|(&(d, a), e)| (d, a, *e)));
+            let mut traces: Vec<(usize, Trace)> = all
+                .map(|(domain, addr, e)| {
+                    (
+                        addr,
+                        Trace::new(domain, e.size, tracebacks.resolve(e.traceback, limit)),
+                    )
+                })
+                .collect();
+            // Address order: a snapshot of the same heap lists its traces the same way.
+            traces.sort_by_key(|(addr, t)| (t.domain(), *addr));
+            traces.into_iter().map(|(_, t)| t).collect()
+        });
+        Ok(Snapshot::new(traces, limit))
+    }
+
+    /// Runs `f` on the state with the re-entrancy guard up, so that allocations it makes
+    /// (table growth on a traced global allocator) are not traced.
+    fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let was_busy = self.busy.get();
+        let guard = Busy::enter(&self.busy);
+        let result = f(&mut self.state.borrow_mut());
+        drop(guard);
+        self.busy.set(was_busy);
+        result
+    }
+}

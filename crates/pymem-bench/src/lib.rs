@@ -75,6 +75,14 @@ impl Workload {
         matches!(self, Workload::Alloc | Workload::AllocThreads)
     }
 
+    /// Whether B12 runs the workload with tracing on (B1, B2 and B6, as the plan says).
+    pub fn is_traced(self) -> bool {
+        matches!(
+            self,
+            Workload::Churn | Workload::Bulk | Workload::BinaryTrees
+        )
+    }
+
     /// Threads the workload runs on.
     pub const THREADS: usize = 2;
 

@@ -30,6 +30,10 @@ pub enum Peer {
     BaconRajan,
     /// gc 0.5.1 (tracing mark-sweep; no prompt destruction).
     Gc,
+    /// B12: pymem with tracemalloc tracing, one frame per traceback (B1, B2, B6 only).
+    PymemTrace1,
+    /// B12: pymem with tracemalloc tracing, 25 frames per traceback (B1, B2, B6 only).
+    PymemTrace25,
     /// B11 only: the binary's global allocator (glibc, mimalloc or jemalloc).
     Malloc,
     /// B11 only: `pymem_alloc::PyMalloc`, the pools under pymem's heap.
@@ -38,9 +42,11 @@ pub enum Peer {
 
 impl Peer {
     /// Every peer, in table order.
-    pub const ALL: [Peer; 9] = [
+    pub const ALL: [Peer; 11] = [
         Peer::Rc,
         Peer::Pymem,
+        Peer::PymemTrace1,
+        Peer::PymemTrace25,
         Peer::Gcmodule,
         Peer::RustCc,
         Peer::Dumpster,
@@ -60,6 +66,8 @@ impl Peer {
             Peer::Dumpster => "dumpster",
             Peer::BaconRajan => "bacon_rajan_cc",
             Peer::Gc => "gc",
+            Peer::PymemTrace1 => "pymem-trace1",
+            Peer::PymemTrace25 => "pymem-trace25",
             Peer::Malloc => "malloc",
             Peer::PyMalloc => "pymalloc",
         }
@@ -74,7 +82,10 @@ impl Peer {
     /// rest (some of which a peer may still report unsupported, e.g. B13 without weak
     /// references).
     pub fn runs(self, w: Workload) -> bool {
-        self.is_allocator() == w.is_allocator_only()
+        match self {
+            Peer::PymemTrace1 | Peer::PymemTrace25 => w.is_traced(),
+            _ => self.is_allocator() == w.is_allocator_only(),
+        }
     }
 
     /// Parses [`Peer::name`].
@@ -92,6 +103,8 @@ impl Peer {
             Peer::Dumpster => "default collect condition, plus explicit collects",
             Peer::BaconRajan => "manual collect_cycles() only (no automatic trigger)",
             Peer::Gc => "default threshold, plus explicit force_collect()",
+            Peer::PymemTrace1 => "pymem with tracemalloc.start(1) (B1, B2, B6)",
+            Peer::PymemTrace25 => "pymem with tracemalloc.start(25) (B1, B2, B6)",
             Peer::Malloc => "B11 only: std::alloc, i.e. the binary's global allocator",
             Peer::PyMalloc => "B11 only: pymem_alloc::PyMalloc, arenas from the system allocator",
         }
@@ -106,6 +119,8 @@ pub fn run(peer: Peer, workload: Workload, n: usize) -> Option<Outcome> {
     match peer {
         Peer::Rc => rc::run(workload, n),
         Peer::Pymem => pymem_gc::run(workload, n),
+        Peer::PymemTrace1 => pymem_gc::run_traced(workload, n, 1),
+        Peer::PymemTrace25 => pymem_gc::run_traced(workload, n, 25),
         Peer::Gcmodule => gcmodule_cc::run(workload, n),
         Peer::RustCc => rust_cc::run(workload, n),
         Peer::Dumpster => dumpster_unsync::run(workload, n),

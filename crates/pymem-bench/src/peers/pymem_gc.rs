@@ -72,4 +72,13 @@ impl Probe {
     }
 }
 
+/// B12: the workload with tracemalloc tracing, `frames` frames per traceback. Tracing starts
+/// before the workload's clock does and stops after it.
+pub(super) fn run_traced(w: Workload, n: usize, frames: usize) -> Option<Outcome> {
+    pymem::tracemalloc::start(frames).expect("a valid frame count");
+    let outcome = run(w, n);
+    pymem::tracemalloc::stop();
+    outcome
+}
+
 crate::workloads::workloads!();

@@ -75,18 +75,26 @@ fn find_python(minor: &str, pyenv_versions: &str) -> Option<Python> {
     let env: Vec<(String, String)> = full
         .map(|v| vec![("PYENV_VERSION".into(), v.into())])
         .unwrap_or_default();
-    let program = format!("python{minor}");
-    let probe = Command::new(&program)
+    let launcher = format!("python{minor}");
+    let probe = Command::new(&launcher)
         .envs(env.iter().map(|(k, v)| (k, v)))
-        .args(["-c", "import sys; print(sys.version.split()[0])"])
+        .args([
+            "-c",
+            "import sys; print(sys.version.split()[0]); print(sys.executable)",
+        ])
         .output();
     match probe {
         Ok(out) if out.status.success() => {
-            let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let mut lines = text.lines().map(str::trim);
+            let version = lines.next().unwrap_or_default().to_string();
+            // The interpreter itself, not pyenv's shim (a shell script, which valgrind
+            // would measure instead of Python).
+            let program = lines.next().filter(|p| !p.is_empty()).unwrap_or(&launcher);
             Some(Python {
                 minor: minor.into(),
                 version,
-                program,
+                program: program.to_string(),
                 env,
             })
         }

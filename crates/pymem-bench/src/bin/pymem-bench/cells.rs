@@ -19,12 +19,14 @@ pub(crate) enum Runner {
         env: Vec<(String, String)>,
         script: PathBuf,
         nogc: bool,
+        /// `-X tracemalloc=N` (B12).
+        tracemalloc: Option<u32>,
     },
 }
 
 /// One row of the tables.
 pub(crate) struct Cell {
-    /// `rc`, `pymem`, …, `cpython-3.13`, `cpython-3.13-nogc`.
+    /// `rc`, `pymem`, …, `cpython-3.13`, `cpython-3.13-nogc`, `cpython-3.13-tm1`.
     pub(crate) peer: String,
     /// `glibc`, `mimalloc`, `jemalloc`, `pymalloc`.
     pub(crate) alloc: String,
@@ -94,6 +96,10 @@ impl Cell {
     pub(crate) fn runs(&self, w: Workload) -> bool {
         match &self.runner {
             Runner::Rust { peer, .. } => peer.runs(w),
+            Runner::Python {
+                tracemalloc: Some(_),
+                ..
+            } => w.is_traced(),
             Runner::Python { .. } => !w.is_allocator_only(),
         }
     }
@@ -120,11 +126,14 @@ impl Cell {
                 env,
                 script,
                 nogc,
+                tracemalloc,
             } => {
                 let mut cmd = Command::new(program);
-                cmd.envs(env.iter().map(|(k, v)| (k, v)))
-                    .arg(script)
-                    .args([w, &n.to_string()]);
+                cmd.envs(env.iter().map(|(k, v)| (k, v)));
+                if let Some(frames) = tracemalloc {
+                    cmd.arg("-X").arg(format!("tracemalloc={frames}"));
+                }
+                cmd.arg(script).args([w, &n.to_string()]);
                 if *nogc {
                     cmd.arg("nogc");
                 }

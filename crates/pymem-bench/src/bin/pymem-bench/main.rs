@@ -97,13 +97,28 @@ fn make_cells(config: &Config) -> Result<Vec<Cell>, String> {
     if config.cpython {
         let script = build::root().join("crates/pymem-bench/python/workloads.py");
         for py in build::pythons() {
-            for nogc in [false, true] {
-                let peer = format!("cpython-{}{}", py.minor, if nogc { "-nogc" } else { "" });
+            // gc on and off; for 3.13 also tracemalloc at 1 and 25 frames (B12).
+            let traced: &[_] = if py.minor == "3.13" {
+                &[Some(1), Some(25)]
+            } else {
+                &[]
+            };
+            let variants = [(false, None), (true, None)]
+                .into_iter()
+                .chain(traced.iter().map(|&tm| (false, tm)));
+            for (nogc, tracemalloc) in variants {
+                let suffix = match (nogc, tracemalloc) {
+                    (true, _) => "-nogc".to_string(),
+                    (false, Some(n)) => format!("-tm{n}"),
+                    (false, None) => String::new(),
+                };
+                let peer = format!("cpython-{}{suffix}", py.minor);
                 let runner = Runner::Python {
                     program: py.program.clone(),
                     env: py.env.clone(),
                     script: script.clone(),
                     nogc,
+                    tracemalloc,
                 };
                 cells.push(Cell {
                     peer,

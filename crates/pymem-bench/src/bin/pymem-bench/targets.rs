@@ -25,7 +25,12 @@ pub(crate) fn check(w: Workload, rows: &[Row<'_>]) -> Vec<String> {
     let pymem = find(rows, "pymem", "glibc");
     let rc = find(rows, "rc", "glibc");
     match w {
-        Workload::Churn | Workload::BinaryTrees => at_most_rc(w, pymem, rc),
+        Workload::Churn | Workload::BinaryTrees => {
+            let mut lines = at_most_rc(w, pymem, rc);
+            lines.extend(tracing(w, rows));
+            lines
+        }
+        Workload::Bulk => tracing(w, rows),
         Workload::Cycles => cycles(pymem, rows),
         Workload::Traverse => traverse(pymem, rows),
         Workload::Pause => pause(pymem, find(rows, "cpython-3.13", "pymalloc")),
@@ -175,4 +180,47 @@ fn global_lock(rows: &[Row<'_>]) -> Vec<String> {
             "SLOWER: documented in docs/benchmarks.md"
         }
     )]
+}
+
+/// Issue 6's B12 target: tracing at one frame costs at most 1.5x the untraced run (on
+/// churn and binary-trees); 25 frames and CPython's own ratios reported beside it.
+fn tracing(w: Workload, rows: &[Row<'_>]) -> Vec<String> {
+    let ratio = |traced: &str, plain: &str, alloc: &str, key: &dyn Fn(&Row<'_>) -> Option<f64>| {
+        let t = find(rows, traced, alloc).and_then(key)?;
+        let p = find(rows, plain, alloc).and_then(key)?;
+        Some(t / p)
+    };
+    let ir = |r: &Row<'_>| r.ir().map(|v| v as f64);
+    let wall = |r: &Row<'_>| r.wall_min(w).map(ms);
+    let mut lines = Vec::new();
+    for (what, key) in [
+        ("instructions", &ir as &dyn Fn(&Row<'_>) -> Option<f64>),
+        ("wall min", &wall),
+    ] {
+        let cases = [
+            ("pymem-trace1", "pymem", "glibc"),
+            ("pymem-trace25", "pymem", "glibc"),
+            ("cpython-3.13-tm1", "cpython-3.13", "pymalloc"),
+            ("cpython-3.13-tm25", "cpython-3.13", "pymalloc"),
+        ];
+        let shown: Vec<String> = cases
+            .iter()
+            .filter_map(|&(t, p, a)| Some(format!("{t} {:.2}x", ratio(t, p, a, key)?)))
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        let gate = ratio("pymem-trace1", "pymem", "glibc", key);
+        let verdict_text = match gate {
+            Some(r) if w != Workload::Bulk => format!("{}: ", verdict(r <= 1.5)),
+            _ => String::new(),
+        };
+        lines.push(format!(
+            "B12 on {} {}: tracing costs (traced / untraced, {what}): {verdict_text}{}",
+            w.id(),
+            w.name(),
+            shown.join(", ")
+        ));
+    }
+    lines
 }

@@ -169,6 +169,7 @@ fn run_the_script() -> String {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // files (and linecache): Miri's isolation forbids them
 fn statistics_diffs_filters_and_text_match_cpython() {
     let expected = include_str!("cpython/snapshots.out");
     let ours = run_the_script();
@@ -179,6 +180,7 @@ fn statistics_diffs_filters_and_text_match_cpython() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // files (and linecache): Miri's isolation forbids them
 fn a_snapshot_survives_dump_and_load() {
     let (s1, s2) = snapshots();
     let dir = std::env::temp_dir().join(format!("pymem-trace-{}", std::process::id()));
@@ -205,6 +207,7 @@ fn a_snapshot_survives_dump_and_load() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // files (and linecache): Miri's isolation forbids them
 fn a_damaged_truncated_or_foreign_dump_is_an_error_never_a_panic() {
     let (s1, _) = snapshots();
     let dir = std::env::temp_dir().join(format!("pymem-trace-bad-{}", std::process::id()));

@@ -102,6 +102,7 @@ fn compare_to_shows_where_a_leak_grows_by_exact_sizes_and_counts() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // files: Miri's isolation forbids them
 fn snapshots_filter_and_survive_dump_and_load() {
     fresh();
     tracemalloc::start(1).unwrap();

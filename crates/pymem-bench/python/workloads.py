@@ -417,6 +417,10 @@ WORKLOADS = {
     "multiref": multiref,
     "pause": pause,
     "weak": weak,
+    # B12: the same programs, on the rows that compare tracemalloc off and on.
+    "trace-churn": churn,
+    "trace-bulk": bulk,
+    "trace-bintrees": bintrees,
 }
 
 

@@ -49,11 +49,17 @@ pub enum Workload {
     AllocThreads,
     /// B13: weak references created, upgraded and dropped.
     Weak,
+    /// B12a: B1 churn, on the rows that compare tracing off and on.
+    TraceChurn,
+    /// B12b: B2 bulk, on the rows that compare tracing off and on.
+    TraceBulk,
+    /// B12c: B6 binary-trees, on the rows that compare tracing off and on.
+    TraceBinaryTrees,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 14] = [
+    pub const ALL: [Workload; 17] = [
         Workload::Churn,
         Workload::Bulk,
         Workload::Cycles,
@@ -67,6 +73,9 @@ impl Workload {
         Workload::Pause,
         Workload::Alloc,
         Workload::AllocThreads,
+        Workload::TraceChurn,
+        Workload::TraceBulk,
+        Workload::TraceBinaryTrees,
         Workload::Weak,
     ];
 
@@ -75,12 +84,20 @@ impl Workload {
         matches!(self, Workload::Alloc | Workload::AllocThreads)
     }
 
-    /// Whether B12 runs the workload with tracing on (B1, B2 and B6, as the plan says).
+    /// Whether the workload is one of B12's: B1, B2 or B6 on the rows that compare tracing
+    /// off and on (tracing rows run nothing else).
     pub fn is_traced(self) -> bool {
-        matches!(
-            self,
-            Workload::Churn | Workload::Bulk | Workload::BinaryTrees
-        )
+        self != self.base()
+    }
+
+    /// The workload a B12 workload runs (itself for the others).
+    pub fn base(self) -> Workload {
+        match self {
+            Workload::TraceChurn => Workload::Churn,
+            Workload::TraceBulk => Workload::Bulk,
+            Workload::TraceBinaryTrees => Workload::BinaryTrees,
+            other => other,
+        }
     }
 
     /// Threads the workload runs on.
@@ -103,6 +120,9 @@ impl Workload {
             Workload::Alloc => "alloc",
             Workload::AllocThreads => "alloc-mt",
             Workload::Weak => "weak",
+            Workload::TraceChurn => "trace-churn",
+            Workload::TraceBulk => "trace-bulk",
+            Workload::TraceBinaryTrees => "trace-bintrees",
         }
     }
 
@@ -123,6 +143,9 @@ impl Workload {
             Workload::Alloc => "B11",
             Workload::AllocThreads => "B11mt",
             Workload::Weak => "B13",
+            Workload::TraceChurn => "B12a",
+            Workload::TraceBulk => "B12b",
+            Workload::TraceBinaryTrees => "B12c",
         }
     }
 
@@ -144,6 +167,9 @@ impl Workload {
             Workload::Pause => "long-lived tree depth (2^(n+1) - 1 nodes)",
             Workload::Alloc => "block allocations (LIFO, FIFO, random: a third each)",
             Workload::AllocThreads => "block allocations per thread, 2 threads",
+            Workload::TraceChurn => "operations",
+            Workload::TraceBulk => "live nodes",
+            Workload::TraceBinaryTrees => "max depth",
         }
     }
 }

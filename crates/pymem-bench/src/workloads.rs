@@ -136,7 +136,7 @@ macro_rules! workloads {
             configure();
             count::reset();
             let started = Instant::now();
-            let mut outcome = match w {
+            let mut outcome = match w.base() {
                 Workload::Churn => churn(n),
                 Workload::Bulk => bulk(n),
                 Workload::Cycles => cycles(n),
@@ -150,6 +150,9 @@ macro_rules! workloads {
                 Workload::Pause => pause(n)?,
                 Workload::Weak => weak(n)?,
                 Workload::Alloc | Workload::AllocThreads => return None,
+                Workload::TraceChurn | Workload::TraceBulk | Workload::TraceBinaryTrees => {
+                    unreachable!("base() maps B12 to B1, B2, B6")
+                }
             };
             collect();
             outcome.phases.push(("total", started.elapsed()));

@@ -15,6 +15,8 @@ fn tiny(w: Workload) -> usize {
         Workload::Multiref => 2000,
         Workload::Pause => 6,
         Workload::Alloc | Workload::AllocThreads => 3000,
+        Workload::TraceChurn | Workload::TraceBulk => 200,
+        Workload::TraceBinaryTrees => 6,
     }
 }
 
@@ -70,6 +72,9 @@ smoke! {
     b10_pause => Workload::Pause,
     b11_alloc => Workload::Alloc,
     b11mt_alloc_threads => Workload::AllocThreads,
+    b12a_trace_churn => Workload::TraceChurn,
+    b12b_trace_bulk => Workload::TraceBulk,
+    b12c_trace_bintrees => Workload::TraceBinaryTrees,
     b13_weak => Workload::Weak,
 }
 

@@ -84,7 +84,9 @@ impl Peer {
     pub fn runs(self, w: Workload) -> bool {
         match self {
             Peer::PymemTrace1 | Peer::PymemTrace25 => w.is_traced(),
-            _ => self.is_allocator() == w.is_allocator_only(),
+            // Untraced pymem is B12's reference row.
+            Peer::Pymem => !w.is_allocator_only(),
+            _ => !w.is_traced() && self.is_allocator() == w.is_allocator_only(),
         }
     }
 
@@ -103,8 +105,8 @@ impl Peer {
             Peer::Dumpster => "default collect condition, plus explicit collects",
             Peer::BaconRajan => "manual collect_cycles() only (no automatic trigger)",
             Peer::Gc => "default threshold, plus explicit force_collect()",
-            Peer::PymemTrace1 => "pymem with tracemalloc.start(1) (B1, B2, B6)",
-            Peer::PymemTrace25 => "pymem with tracemalloc.start(25) (B1, B2, B6)",
+            Peer::PymemTrace1 => "B12 only: pymem with tracemalloc.start(1)",
+            Peer::PymemTrace25 => "B12 only: pymem with tracemalloc.start(25)",
             Peer::Malloc => "B11 only: std::alloc, i.e. the binary's global allocator",
             Peer::PyMalloc => "B11 only: pymem_alloc::PyMalloc, arenas from the system allocator",
         }

@@ -37,6 +37,10 @@ fn wall_size(w: Workload, quick: bool) -> usize {
         Workload::Pause => (19, 16),
         Workload::Alloc => (3_000_000, 600_000),
         Workload::AllocThreads => (3_000_000, 600_000),
+        // Tracing at 25 frames costs about 150x (unwinding): sizes a run can wait for.
+        Workload::TraceChurn => (200_000, 50_000),
+        Workload::TraceBulk => (200_000, 50_000),
+        Workload::TraceBinaryTrees => (12, 10),
         Workload::Weak => (1_000_000, 200_000),
     };
     if quick { quick_n } else { full }
@@ -61,6 +65,8 @@ pub(crate) fn callgrind_size(w: Workload, quick: bool) -> usize {
         Workload::Stress => 4096,
         Workload::Pause => 14,
         Workload::Alloc | Workload::AllocThreads => 300_000,
+        Workload::TraceChurn | Workload::TraceBulk => 20_000,
+        Workload::TraceBinaryTrees => 8,
     }
 }
 

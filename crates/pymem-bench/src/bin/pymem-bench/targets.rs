@@ -25,12 +25,8 @@ pub(crate) fn check(w: Workload, rows: &[Row<'_>]) -> Vec<String> {
     let pymem = find(rows, "pymem", "glibc");
     let rc = find(rows, "rc", "glibc");
     match w {
-        Workload::Churn | Workload::BinaryTrees => {
-            let mut lines = at_most_rc(w, pymem, rc);
-            lines.extend(tracing(w, rows));
-            lines
-        }
-        Workload::Bulk => tracing(w, rows),
+        Workload::Churn | Workload::BinaryTrees => at_most_rc(w, pymem, rc),
+        Workload::TraceChurn | Workload::TraceBulk | Workload::TraceBinaryTrees => tracing(w, rows),
         Workload::Cycles => cycles(pymem, rows),
         Workload::Traverse => traverse(pymem, rows),
         Workload::Pause => pause(pymem, find(rows, "cpython-3.13", "pymalloc")),
@@ -212,7 +208,7 @@ fn tracing(w: Workload, rows: &[Row<'_>]) -> Vec<String> {
         }
         let gate = ratio("pymem-trace1", "pymem", "glibc", key);
         let verdict_text = match gate {
-            Some(r) if w != Workload::Bulk => format!("{}: ", verdict(r <= 1.5)),
+            Some(r) if w != Workload::TraceBulk => format!("{}: ", verdict(r <= 1.5)),
             _ => String::new(),
         };
         lines.push(format!(

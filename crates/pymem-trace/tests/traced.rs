@@ -124,18 +124,20 @@ fn more_frames_come_from_the_unwound_stack_symbolized_at_snapshot_time() {
 }
 
 /// Reports a script's frames, and allocates through the tracer's own allocator on the way.
-struct Script<'a> {
-    alloc: &'a Traced<PyMalloc>,
+/// Holds the allocator weakly: the allocator's tracer holds the provider.
+struct Script {
+    alloc: std::rc::Weak<Traced<PyMalloc>>,
     calls: Cell<usize>,
 }
 
-impl FrameProvider for Script<'_> {
+impl FrameProvider for Script {
     fn frames(&self, limit: usize, out: &mut Vec<Frame>) -> usize {
         self.calls.set(self.calls.get() + 1);
+        let alloc = self.alloc.upgrade().expect("the allocator outlives its provider");
         // An allocation from inside the tracer: must not be traced (nor recurse).
-        let scratch = self.alloc.alloc(layout(32)).unwrap();
+        let scratch = alloc.alloc(layout(32)).unwrap();
         // SAFETY: just allocated with this layout.
-        unsafe { self.alloc.dealloc(scratch, layout(32)) };
+        unsafe { alloc.dealloc(scratch, layout(32)) };
         out.extend(
             [Frame::new("script.py", 7), Frame::new("main.py", 1)]
                 .into_iter()
@@ -147,9 +149,9 @@ impl FrameProvider for Script<'_> {
 
 #[test]
 fn a_frame_provider_supplies_frames_and_its_allocations_are_not_traced() {
-    let a: &'static Traced<PyMalloc> = Box::leak(Box::new(Traced::new(PyMalloc::new())));
+    let a = Rc::new(Traced::new(PyMalloc::new()));
     let script = Rc::new(Script {
-        alloc: a,
+        alloc: Rc::downgrade(&a),
         calls: Cell::new(0),
     });
     a.tracer().set_frame_provider(Some(script.clone()));

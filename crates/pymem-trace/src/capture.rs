@@ -31,6 +31,7 @@ pub(crate) enum Site<'a> {
 }
 
 /// Index of an interned traceback.
+/// An interned traceback: an index below `u32::MAX` (trace slots store it plus one).
 pub(crate) type TracebackId = u32;
 
 /// An interned traceback, resolved to frames on first use.
@@ -64,15 +65,21 @@ impl Tracebacks {
         }
     }
 
-    /// Budget when the caller repeats: a compare.
+    /// The traceback of `location` if it was the last caller interned (allocates nothing).
+    /// Budget: a compare.
     #[inline]
-    pub(crate) fn intern_caller(&mut self, location: &'static Location<'static>) -> TracebackId {
+    pub(crate) fn last_caller(&self, location: &'static Location<'static>) -> Option<TracebackId> {
         let key = std::ptr::from_ref(location).addr();
-        if let Some((last, id)) = self.last_caller
-            && last == key
-        {
+        self.last_caller
+            .filter(|&(last, _)| last == key)
+            .map(|(_, id)| id)
+    }
+
+    pub(crate) fn intern_caller(&mut self, location: &'static Location<'static>) -> TracebackId {
+        if let Some(id) = self.last_caller(location) {
             return id;
         }
+        let key = std::ptr::from_ref(location).addr();
         let id = self.caller_slow(key, location);
         self.last_caller = Some((key, id));
         id
@@ -120,7 +127,10 @@ impl Tracebacks {
     }
 
     fn push(&mut self, record: Record) -> TracebackId {
-        let id = TracebackId::try_from(self.records.len()).expect("fewer than 2^32 tracebacks");
+        let id = TracebackId::try_from(self.records.len())
+            .ok()
+            .filter(|&id| id < TracebackId::MAX)
+            .expect("fewer than 2^32 - 1 tracebacks");
         self.records.push(record);
         id
     }

@@ -24,6 +24,7 @@
 //! Not tracing costs one load and one branch per allocation and per free. The crate knows
 //! nothing about objects; `pymem::tracemalloc` applies it to pymem's heap.
 
+mod blocks;
 mod capture;
 mod dump;
 mod error;

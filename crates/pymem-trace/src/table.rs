@@ -1,6 +1,39 @@
-//! [`AddressTable`]: the traces of live blocks by address, an open-addressing hash table
-//! with linear probing and backward-shift deletion (no tombstones), so that the traced
-//! allocation path pays a multiply, a few loads and a store per insert or remove.
+//! [`AddressTable`]: traces by address in an open-addressing hash table with linear
+//! probing and backward-shift deletion (no tombstones), for the blocks the pages of
+//! [`BlockTraces`](crate::blocks::BlockTraces) cannot hold; and the hasher of the tracer's
+//! maps keyed by address.
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Block addresses are 16-aligned and spread over few pages: a multiply mixes them well
+/// enough, for a fraction of SipHash's cost (this runs on every traced allocation).
+#[derive(Default)]
+pub(crate) struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_usize(n as usize);
+    }
+}
+
+/// Builds [`AddressHasher`]s.
+pub(crate) type AddressHasherBuilder = BuildHasherDefault<AddressHasher>;
 
 /// What a live traced block records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,6 +169,22 @@ impl AddressTable {
     #[inline]
     pub(crate) fn get(&self, addr: usize) -> Option<Entry> {
         self.find(addr).map(|i| self.at(i).entry)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether the next insert of a new address would grow the table (allocate).
+    pub(crate) fn is_full(&self) -> bool {
+        (self.len + 1) * 2 > self.slots.len()
+    }
+
+    /// Grows now if the next insert would.
+    pub(crate) fn reserve_one(&mut self) {
+        if self.is_full() {
+            self.grow();
+        }
     }
 
     #[cold]

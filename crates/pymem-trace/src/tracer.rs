@@ -4,16 +4,16 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::Location;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::blocks::{BlockTraces, NeedsRoom};
 use crate::capture::{self, FrameProvider, Site, Tracebacks};
 use crate::error::TracemallocError;
 use crate::frame::{Frame, Traceback};
 use crate::snapshot::{Snapshot, Trace};
-use crate::table::{AddressTable, Entry};
+use crate::table::{AddressHasherBuilder, Entry};
 
 /// The domain of the blocks a [`Traced`](crate::Traced) allocator hands out (CPython's
 /// domain 0, that of Python's own allocators).
@@ -22,40 +22,13 @@ pub const DEFAULT_DOMAIN: u32 = 0;
 /// The largest traceback limit (`tracemalloc.start` accepts `1..=65535`).
 pub const MAX_NFRAME: usize = 65535;
 
-/// Block addresses are 16-aligned and spread over few pages: a multiply mixes them well
-/// enough, for a fraction of SipHash's cost (this runs on every traced allocation).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29);
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_usize(n as usize);
-    }
-}
-
-type AddressMap<K> = HashMap<K, Entry, BuildHasherDefault<AddressHasher>>;
+type AddressMap<K> = HashMap<K, Entry, AddressHasherBuilder>;
 
 /// Traces and counters, behind one `RefCell`.
 #[derive(Default)]
 struct State {
     /// Blocks of [`DEFAULT_DOMAIN`], by address.
-    blocks: AddressTable,
+    blocks: BlockTraces,
     /// Blocks of other domains (`track`), by domain and address.
     others: AddressMap<(u32, usize)>,
     tracebacks: Tracebacks,
@@ -84,20 +57,17 @@ impl State {
 
     fn add(&mut self, domain: u32, addr: usize, entry: Entry) {
         // Re-tracking an address replaces its trace (CPython's `PyTraceMalloc_Track`).
-        if let Some(old) = self.map_insert(domain, addr, entry) {
-            self.current -= old.size;
-        }
-        self.current += entry.size;
-        self.peak = self.peak.max(self.current);
+        let old = self.map_insert(domain, addr, entry);
+        self.count(entry.size, old);
     }
 
-    /// `add` for the default domain.
+    /// Counts a block added in place of `old`.
     #[inline]
-    fn add_block(&mut self, addr: usize, entry: Entry) {
-        if let Some(old) = self.blocks.insert(addr, entry) {
+    fn count(&mut self, size: usize, old: Option<Entry>) {
+        if let Some(old) = old {
             self.current -= old.size;
         }
-        self.current += entry.size;
+        self.current += size;
         self.peak = self.peak.max(self.current);
     }
 
@@ -289,15 +259,32 @@ impl Tracer {
         if domain != DEFAULT_DOMAIN || !self.one_caller_frame.get() {
             return self.record_slow(domain, addr, size, caller);
         }
-        // The common case: one frame, the caller's; no user code runs. The guard is up only
-        // because the table may grow (allocate) on a traced global allocator.
-        self.busy.set(true);
-        {
-            let state = &mut *self.state.borrow_mut();
-            let traceback = state.tracebacks.intern_caller(caller);
-            state.add_block(addr, Entry { size, traceback });
+        // The common case: one frame, the caller's; no user code runs, nothing allocates.
+        let state = &mut *self.state.borrow_mut();
+        let Some(traceback) = state.tracebacks.last_caller(caller) else {
+            return self.add_making_room(state, addr, size, caller);
+        };
+        let entry = Entry { size, traceback };
+        match state.blocks.try_insert(addr, entry) {
+            Ok(old) => state.count(size, old),
+            Err(NeedsRoom) => self.add_making_room(state, addr, size, caller),
         }
-        self.busy.set(false);
+    }
+
+    /// Adds a block once its traceback or its trace needs memory, with the guard up: on a
+    /// traced global allocator, that memory must not be traced (nor the tracer re-entered).
+    #[cold]
+    fn add_making_room(
+        &self,
+        state: &mut State,
+        addr: usize,
+        size: usize,
+        caller: &'static Location<'static>,
+    ) {
+        let _busy = Busy::enter(&self.busy);
+        let traceback = state.tracebacks.intern_caller(caller);
+        let old = state.blocks.insert(addr, Entry { size, traceback });
+        state.count(size, old);
     }
 
     #[cold]

@@ -133,7 +133,10 @@ struct Script {
 impl FrameProvider for Script {
     fn frames(&self, limit: usize, out: &mut Vec<Frame>) -> usize {
         self.calls.set(self.calls.get() + 1);
-        let alloc = self.alloc.upgrade().expect("the allocator outlives its provider");
+        let alloc = self
+            .alloc
+            .upgrade()
+            .expect("the allocator outlives its provider");
         // An allocation from inside the tracer: must not be traced (nor recurse).
         let scratch = alloc.alloc(layout(32)).unwrap();
         // SAFETY: just allocated with this layout.

@@ -11,6 +11,7 @@ mod model;
 mod mutation;
 mod pep442;
 mod refcount;
+mod scenarios;
 mod std_impls;
 mod support;
 mod teardown;

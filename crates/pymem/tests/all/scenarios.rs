@@ -1,7 +1,7 @@
 //! Reliability-plan scenarios that no other file holds (11 and 16), by number.
 
 use crate::support::{Counted, Drops, counted, node};
-use pymem::{AsObject, Gc, Trace, Tracer, gc};
+use pymem::{Gc, Trace, Tracer, gc};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -23,7 +23,7 @@ unsafe impl Trace for Flickering {
     fn trace(&self, tracer: &mut Tracer<'_>) {
         let call = self.calls.get();
         self.calls.set(call + 1);
-        if call % 2 == 0 {
+        if call.is_multiple_of(2) {
             self.next.trace(tracer);
         }
     }

@@ -31,7 +31,7 @@ fn fresh_blocks_are_filled_and_freed_ones_poisoned() {
 }
 
 #[test]
-fn a_one_byte_overflow_is_reported_with_the_serial() {
+fn s41_a_one_byte_overflow_is_reported_with_the_serial() {
     let a = DebugAlloc::new(PyMalloc::new());
     let _first = a.alloc(layout(8)).unwrap();
     let p = a.alloc(layout(10)).unwrap();
@@ -59,7 +59,7 @@ fn a_one_byte_overflow_is_reported_with_the_serial() {
 }
 
 #[test]
-fn a_one_byte_underflow_is_reported() {
+fn s41_a_one_byte_underflow_is_reported() {
     let a = DebugAlloc::new(PyMalloc::new());
     let p = a.alloc(layout(32)).unwrap();
     // SAFETY: deliberately one byte before the block, into its head guard.
@@ -78,7 +78,7 @@ fn a_one_byte_underflow_is_reported() {
 }
 
 #[test]
-fn a_write_after_free_is_caught_when_the_block_leaves_quarantine() {
+fn s41_a_write_after_free_is_caught_when_the_block_leaves_quarantine() {
     let a = DebugAlloc::new(PyMalloc::new());
     let p = a.alloc(layout(16)).unwrap();
     // SAFETY: a live block with this layout.

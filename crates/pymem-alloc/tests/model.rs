@@ -159,7 +159,7 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn random_programs_keep_blocks_disjoint_and_return_arenas(
+    fn s40_s42_random_programs_keep_blocks_disjoint_and_return_arenas(
         ops in proptest::collection::vec(op(), 0..if cfg!(miri) { 40 } else { 2000 })
     ) {
         run(&ops);
@@ -167,7 +167,7 @@ proptest! {
 }
 
 #[test]
-fn a_large_batch_of_small_blocks_returns_its_arenas() {
+fn s42_a_large_batch_of_small_blocks_returns_its_arenas() {
     let n: usize = if cfg!(miri) { 3000 } else { 200_000 };
     let a = PyMalloc::new();
     let layout = Layout::from_size_align(32, 16).unwrap();

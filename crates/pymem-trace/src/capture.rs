@@ -183,7 +183,9 @@ fn symbolize(ips: &[usize], total: usize, limit: usize) -> Traceback {
     for &ip in ips {
         let mut own = Vec::new();
         backtrace::resolve(ip as *mut std::ffi::c_void, |symbol| {
-            let name = symbol.name().map(|n| n.to_string()).unwrap_or_default();
+            // `{:#}`: without the hashes and crate disambiguators (v0 mangling prints
+            // `pymem[1a2b]::alloc` otherwise), so the prefixes below match either mangling.
+            let name = symbol.name().map(|n| format!("{n:#}")).unwrap_or_default();
             let file = symbol.filename().map(|f| f.display().to_string());
             let frame = Frame::new(
                 file.as_deref().unwrap_or("<unknown>"),
@@ -224,4 +226,24 @@ fn is_internal(name: &str) -> bool {
         "std::",
     ];
     name.is_empty() || PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_internal;
+
+    #[test]
+    fn the_allocators_frames_are_internal_in_either_mangling() {
+        for name in [
+            "pymem::alloc::allocate",
+            "<pymem::object::Gc<u8>>::new",
+            "pymem_trace::tracer::Tracer::record_now",
+            "backtrace::backtrace::trace",
+            "",
+        ] {
+            assert!(is_internal(name), "{name}");
+        }
+        assert!(!is_internal("all::support::node"));
+        assert!(!is_internal("<my_runtime::Vm>::push"));
+    }
 }

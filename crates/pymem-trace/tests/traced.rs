@@ -21,7 +21,7 @@ fn free(a: &Traced<PyMalloc>, blocks: Vec<(NonNull<u8>, Layout)>) {
 }
 
 #[test]
-fn traced_bytes_are_the_sum_of_live_sizes_and_peak_is_kept() {
+fn s44_traced_bytes_are_the_sum_of_live_sizes_and_peak_is_kept() {
     let a = Traced::new(PyMalloc::new());
     let before = a.alloc(layout(100)).unwrap(); // not traced: tracing is off
     a.tracer().start(1).unwrap();
@@ -151,7 +151,7 @@ impl FrameProvider for Script {
 }
 
 #[test]
-fn a_frame_provider_supplies_frames_and_its_allocations_are_not_traced() {
+fn s45_a_frame_provider_supplies_frames_and_its_allocations_are_not_traced() {
     let a = Rc::new(Traced::new(PyMalloc::new()));
     let script = Rc::new(Script {
         alloc: Rc::downgrade(&a),

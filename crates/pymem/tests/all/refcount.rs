@@ -40,7 +40,7 @@ impl Drop for Named {
 }
 
 #[test]
-fn nested_prompt_destruction_runs_each_drop_once_in_order() {
+fn s03_nested_prompt_destruction_runs_each_drop_once_in_order() {
     let log = Rc::new(RefCell::new(Vec::new()));
     let make = |name, next| {
         Gc::new(Named {
@@ -57,7 +57,7 @@ fn nested_prompt_destruction_runs_each_drop_once_in_order() {
 }
 
 #[test]
-fn dropping_a_million_long_chain_does_not_overflow_the_stack() {
+fn s01_dropping_a_million_long_chain_does_not_overflow_the_stack() {
     let n = if cfg!(miri) { 500 } else { 1_000_000 };
     let drops = Drops::default();
     let head = counted(&drops);
@@ -77,7 +77,7 @@ fn dropping_a_million_long_chain_does_not_overflow_the_stack() {
 }
 
 #[test]
-fn try_unwrap_and_get_mut_refuse_while_shared() {
+fn s04_try_unwrap_and_get_mut_refuse_while_shared() {
     let mut a = Gc::new(String::from("value"));
     let b = a.clone();
     assert!(Gc::get_mut(&mut a).is_none());
@@ -292,7 +292,7 @@ fn run_in_child(test: &str) -> (Option<i32>, String) {
 #[test]
 #[cfg(unix)]
 #[cfg_attr(miri, ignore = "spawns a process")]
-fn a_strong_count_overflow_aborts_the_process() {
+fn s02_a_strong_count_overflow_aborts_the_process() {
     if std::env::var_os(ABORT_CHILD).is_some() {
         let a = Gc::new(5_u32);
         pymem::__private::forget_clones(&a, usize::MAX - 1);
@@ -300,7 +300,7 @@ fn a_strong_count_overflow_aborts_the_process() {
         let _wrapped = a.clone(); // the count would wrap to 0 with `a` alive
         unreachable!("the overflowing clone returned");
     }
-    let (signal, stderr) = run_in_child("refcount::a_strong_count_overflow_aborts_the_process");
+    let (signal, stderr) = run_in_child("refcount::s02_a_strong_count_overflow_aborts_the_process");
     assert_eq!(signal, Some(SIGABRT), "{stderr}");
     assert!(
         stderr.contains("pymem: reference count overflow; aborting\n"),
@@ -311,7 +311,7 @@ fn a_strong_count_overflow_aborts_the_process() {
 #[test]
 #[cfg(unix)]
 #[cfg_attr(miri, ignore = "spawns a process")]
-fn a_weak_count_overflow_aborts_the_process() {
+fn s02_a_weak_count_overflow_aborts_the_process() {
     if std::env::var_os(ABORT_CHILD).is_some() {
         let a = Gc::new(5_u32);
         let w = Gc::downgrade(&a);
@@ -320,7 +320,7 @@ fn a_weak_count_overflow_aborts_the_process() {
         let _wrapped = w.clone(); // the node's count would wrap to 0 with `w` alive
         unreachable!("the overflowing clone returned");
     }
-    let (signal, stderr) = run_in_child("refcount::a_weak_count_overflow_aborts_the_process");
+    let (signal, stderr) = run_in_child("refcount::s02_a_weak_count_overflow_aborts_the_process");
     assert_eq!(signal, Some(SIGABRT), "{stderr}");
     assert!(
         stderr.contains("pymem: weak reference count overflow; aborting\n"),

@@ -20,7 +20,7 @@ fn nodes(n: usize) -> (Vec<Gc<Node>>, u32) {
 }
 
 #[test]
-fn traced_bytes_equal_the_sizes_of_the_live_objects() {
+fn s44_traced_bytes_equal_the_sizes_of_the_live_objects() {
     fresh();
     let untraced = node();
     tracemalloc::start(1).unwrap();
@@ -239,5 +239,105 @@ fn more_frames_give_the_rust_call_stack() {
         "{lines:?}"
     );
     drop(obj);
+    tracemalloc::stop();
+}
+
+/// One round of a scenario that allocates, makes cyclic garbage and collects it.
+fn leak_free_round() {
+    let keep: Vec<Gc<Node>> = (0..50).map(|_| node()).collect();
+    for pair in keep.chunks(2) {
+        *pair[0].next.borrow_mut() = Some(pair[1].clone().into());
+        *pair[1].next.borrow_mut() = Some(pair[0].clone().into());
+    }
+    drop(keep);
+    assert_eq!(gc::collect(), 50);
+}
+
+/// Scenario 44, regrtest's `-R 3:3`: after three warm-up rounds, three more leave the
+/// allocated blocks and the traced bytes where they were.
+#[test]
+fn s44_a_repeated_scenario_leaves_no_block_or_traced_byte_behind() {
+    fresh();
+    tracemalloc::start(1).unwrap();
+    for _ in 0..3 {
+        leak_free_round();
+    }
+    let mut deltas = Vec::new();
+    for _ in 0..3 {
+        let (blocks, (traced, _)) = (sys::getallocatedblocks(), tracemalloc::get_traced_memory());
+        leak_free_round();
+        let (blocks_after, (traced_after, _)) =
+            (sys::getallocatedblocks(), tracemalloc::get_traced_memory());
+        deltas.push((
+            blocks_after as isize - blocks as isize,
+            traced_after as isize - traced as isize,
+        ));
+    }
+    assert_eq!(deltas, [(0, 0); 3]);
+    tracemalloc::stop();
+}
+
+/// Starts or stops tracing from its `Drop`.
+#[derive(pymem::Trace)]
+struct Toggler {
+    next: std::cell::RefCell<Option<Gc<Toggler>>>,
+    #[trace(skip)]
+    start: bool,
+}
+
+impl Drop for Toggler {
+    fn drop(&mut self) {
+        if self.start {
+            tracemalloc::start(1).unwrap();
+            let _fresh = node(); // traced from here on
+        } else {
+            tracemalloc::stop();
+        }
+    }
+}
+
+/// Scenario 45, second half: tracing toggled while the collector clears garbage neither
+/// recurses nor corrupts the traces; what is freed afterwards is forgotten.
+#[test]
+fn s45_tracing_started_and_stopped_during_a_collection() {
+    fresh();
+    let ring = |start| {
+        let (a, b) = (
+            Gc::new(Toggler {
+                next: Default::default(),
+                start,
+            }),
+            Gc::new(Toggler {
+                next: Default::default(),
+                start,
+            }),
+        );
+        *a.next.borrow_mut() = Some(b.clone());
+        *b.next.borrow_mut() = Some(a);
+    };
+    ring(true);
+    assert_eq!(gc::collect(), 2);
+    assert!(
+        tracemalloc::is_tracing(),
+        "started from a Drop during the collection"
+    );
+    assert_eq!(
+        tracemalloc::get_traced_memory().0,
+        0,
+        "the node made there is gone"
+    );
+    let kept = node();
+    assert_eq!(tracemalloc::get_traced_memory().0, sys::getsizeof(&kept));
+    ring(false); // allocated while tracing: traced
+    assert!(tracemalloc::get_traced_memory().0 > sys::getsizeof(&kept));
+    assert_eq!(gc::collect(), 2);
+    assert!(
+        !tracemalloc::is_tracing(),
+        "stopped from a Drop during the collection"
+    );
+    assert_eq!(tracemalloc::get_traced_memory(), (0, 0));
+    drop(kept); // traced once, freed after tracing stopped: nothing to forget, no panic
+    tracemalloc::start(1).unwrap();
+    assert_eq!(tracemalloc::take_snapshot().unwrap().traces().len(), 0);
     tracemalloc::stop();
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# valgrind's memcheck over pymem's tests with every block from the system allocator, and
+# over pymem-alloc's (reliability plan §3.4): any invalid read or write, or any byte
+# definitely lost, fails. Prints "skipped: <why>" and exits 0 when valgrind is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v valgrind >/dev/null 2>&1; then
+  echo "skipped: valgrind is not installed"
+  exit 0
+fi
+# The test binaries, built once; cargo prints their paths as JSON.
+binaries() {
+  cargo test --no-run --message-format=json "$@" 2>/dev/null \
+    | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p'
+}
+memcheck() {
+  echo "--- valgrind $*"
+  valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 \
+    --gen-suppressions=no "$@"
+}
+for bin in $(binaries -p pymem --features system-alloc --test all); do
+  # One test thread: valgrind serializes threads anyway. The abort tests re-run the binary
+  # and expect SIGABRT, which memcheck reports as lost memory of the aborted child.
+  memcheck "$bin" --test-threads=1 --skip s02_ -q
+done
+for bin in $(binaries -p pymem-alloc --tests); do
+  memcheck "$bin" --test-threads=1 -q
+done

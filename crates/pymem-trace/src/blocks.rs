@@ -89,12 +89,18 @@ impl Default for BlockTraces {
 /// What [`BlockTraces::try_insert`] could not do without allocating.
 pub(crate) struct NeedsRoom;
 
+/// Whether `addr` starts a granule (only such blocks live in pages).
+#[inline]
+fn starts_granule(addr: usize) -> bool {
+    addr & ((1 << GRANULE_SHIFT) - 1) == 0
+}
+
 impl BlockTraces {
     /// The slot contents for a block, if it fits a page.
     #[inline]
     fn slot_for(addr: usize, entry: Entry) -> Option<Slot> {
         debug_assert!(entry.traceback < u32::MAX, "TracebackId's bound");
-        let fits = addr & ((1 << GRANULE_SHIFT) - 1) == 0 && entry.size <= u32::MAX as usize;
+        let fits = starts_granule(addr) && entry.size <= u32::MAX as usize;
         fits.then(|| Slot {
             size: entry.size as u32,
             traceback: entry.traceback + 1,
@@ -216,7 +222,7 @@ impl BlockTraces {
     /// Removes `addr`'s entry from its page, if it has one there.
     #[inline]
     fn take_from_page(&mut self, addr: usize) -> Option<Entry> {
-        if addr & ((1 << GRANULE_SHIFT) - 1) != 0 {
+        if !starts_granule(addr) {
             return None;
         }
         let position = self.find_page(addr >> PAGE_SHIFT)?;
@@ -225,7 +231,7 @@ impl BlockTraces {
     }
 
     pub(crate) fn get(&self, addr: usize) -> Option<Entry> {
-        let in_page = (addr & ((1 << GRANULE_SHIFT) - 1) == 0)
+        let in_page = starts_granule(addr)
             .then(|| self.index.get(&(addr >> PAGE_SHIFT)))
             .flatten()
             .map(|&position| self.pages[position].slots[Self::slot_index(addr)])
@@ -274,7 +280,7 @@ impl BlockTraces {
         assert!(self.last.0 == NO_PAGE || self.index[&self.last.0] == self.last.1);
         for (addr, _) in self.odd.iter() {
             let in_page = self.index.get(&(addr >> PAGE_SHIFT)).is_some_and(|&p| {
-                !self.pages[p].slots[Self::slot_index(addr)].is_empty() && addr % 16 == 0
+                starts_granule(addr) && !self.pages[p].slots[Self::slot_index(addr)].is_empty()
             });
             assert!(!in_page, "{addr:#x} in a page and in odd");
         }
@@ -284,6 +290,7 @@ impl BlockTraces {
 #[cfg(test)]
 mod tests {
     use super::{BlockTraces, Entry, PAGE_BYTES};
+    use crate::table::tests::xorshift;
     use std::collections::HashMap;
 
     fn entry(size: usize, traceback: u32) -> Entry {
@@ -298,11 +305,9 @@ mod tests {
     fn agrees_with_a_hash_map_over_random_operations() {
         let mut traces = BlockTraces::default();
         let mut model = HashMap::new();
-        let mut x: u64 = 0x9876_5432;
+        let mut state: u64 = 0x9876_5432;
         for step in 0..if cfg!(miri) { 3_000 } else { 300_000 } {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = xorshift(&mut state);
             // Mostly 16-aligned addresses over a few hundred pages; some odd ones and some
             // huge sizes, which go to the odd table.
             let granule = (x % (300 * PAGE_BYTES as u64 / 16)) as usize;

@@ -213,9 +213,17 @@ impl AddressTable {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{AddressTable, Entry};
     use std::collections::HashMap;
+
+    /// Marsaglia's xorshift64: the tables' random programs, reproducible without a crate.
+    pub(crate) fn xorshift(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
 
     fn entry(size: usize) -> Entry {
         Entry {
@@ -228,11 +236,9 @@ mod tests {
     fn agrees_with_a_hash_map_over_random_operations() {
         let mut table = AddressTable::default();
         let mut model = HashMap::new();
-        let mut x: u64 = 0x1234_5678;
+        let mut state: u64 = 0x1234_5678;
         for step in 0..if cfg!(miri) { 2_000 } else { 200_000 } {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = xorshift(&mut state);
             // Few distinct addresses, so runs collide and wrap; 16-aligned like blocks.
             let addr = 16 + 16 * (x % 3000) as usize;
             match x % 3 {

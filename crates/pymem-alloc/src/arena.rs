@@ -8,7 +8,7 @@ use core::cell::Cell;
 use core::ptr::{self, NonNull};
 
 use crate::config::{ARENA_SIZE, POOL_SIZE, POOLS_PER_ARENA};
-use crate::pool::{DUMMY_SIZE_IDX, PoolHeader};
+use crate::pool::{DUMMY_SIZE_IDX, PoolHeader, header_addr};
 use crate::raw::{RawAlloc, System};
 use crate::sysvec::SysVec;
 
@@ -32,9 +32,9 @@ pub(crate) struct ArenaObject {
     pub(crate) prev: Option<ArenaId>,
 }
 
-/// The layout of an arena's memory: pool-aligned, so every pool is usable and a block's
-/// pool is its address rounded down.
-pub(crate) const ARENA_LAYOUT: Layout = match Layout::from_size_align(ARENA_SIZE, POOL_SIZE) {
+/// The layout of an arena's memory: arena-aligned, so that a block's arena is its address
+/// rounded down, and its pool header is found by address arithmetic alone.
+pub(crate) const ARENA_LAYOUT: Layout = match Layout::from_size_align(ARENA_SIZE, ARENA_SIZE) {
     Ok(layout) => layout,
     Err(_) => panic!("arena layout"),
 };
@@ -47,9 +47,11 @@ pub(crate) const ARENA_LAYOUT: Layout = match Layout::from_size_align(ARENA_SIZE
 pub(crate) struct Arenas {
     pub(crate) all: SysVec<ArenaObject>,
     /// `(address, id)` of every arena with memory, sorted by address: finds the arena of a
-    /// block whose pointer may not carry the arena's provenance (`PyMalloc::dealloc`).
+    /// block whose pointer may not carry the arena's provenance (`PyMalloc::dealloc`), and
+    /// tells whether an address is in an arena of ours without reading the address.
     by_address: SysVec<(usize, ArenaId)>,
-    /// The arena the last lookup found (`(0, 0)`: none yet), tried before the search.
+    /// The arena the last lookup found (`(0, 0)`: none), tried before the search; reset
+    /// when that arena goes back to the system.
     last_found: Cell<(usize, ArenaId)>,
     pub(crate) unused: Option<ArenaId>,
     pub(crate) usable: Option<ArenaId>,
@@ -102,14 +104,16 @@ impl Arenas {
     }
 
     /// CPython's `new_arena`: 1 MiB from the system, which becomes the only usable arena
-    /// (called only when there is none). `None` when the system is out of memory.
+    /// (called only when there is none); its first pool holds the pool headers. `None` when
+    /// the system is out of memory.
     pub(crate) fn new_arena(&mut self) -> Option<ArenaId> {
         debug_assert!(self.usable.is_none());
         let memory = System.alloc(ARENA_LAYOUT)?;
         let id = self.take_descriptor();
         let arena = self.get(id);
         arena.address = memory.as_ptr();
-        arena.pool_address = memory.as_ptr();
+        // SAFETY: the arena is larger than its header pool.
+        arena.pool_address = unsafe { memory.as_ptr().add(POOL_SIZE) };
         arena.nfreepools = POOLS_PER_ARENA as u32;
         arena.ntotalpools = POOLS_PER_ARENA as u32;
         arena.freepools = ptr::null_mut();
@@ -133,11 +137,14 @@ impl Arenas {
         let id = self.usable.expect("take_pool needs a usable arena");
         let arena = self.get(id);
         let pool = if arena.freepools.is_null() {
-            let pool = arena.pool_address.cast::<PoolHeader>();
+            let pool = arena
+                .pool_address
+                .map_addr(header_addr)
+                .cast::<PoolHeader>();
             // SAFETY: `nfreepools > 0` with no empty pool means an uncarved pool remains
             // inside the arena.
             arena.pool_address = unsafe { arena.pool_address.add(POOL_SIZE) };
-            // SAFETY: the pool's memory is ours and not in use; mark it never used.
+            // SAFETY: the pool's header slot is ours and not in use; mark it never used.
             unsafe {
                 ptr::addr_of_mut!((*pool).szidx).write(DUMMY_SIZE_IDX);
                 ptr::addr_of_mut!((*pool).freeblock).write(ptr::null_mut());
@@ -216,6 +223,9 @@ impl Arenas {
         let at = self.index_of_address(memory.as_ptr().addr());
         self.by_address
             .remove(at.expect("released arena is indexed"));
+        if self.last_found.get().0 == memory.as_ptr().addr() {
+            self.last_found.set((0, 0));
+        }
         let arena = self.get(id);
         arena.next = unused;
         self.unused = Some(id);
@@ -232,23 +242,27 @@ impl Arenas {
     }
 
     /// The pool header of the block at `addr`, as a pointer with the provenance of the arena
-    /// that holds it; `None` if no arena holds `addr`. Budget: two compares when the block
-    /// is in the same arena as the last one looked up, else a binary search.
+    /// that holds it; `None` if no arena holds `addr`. Budget: a mask and a compare when the
+    /// block is in the same arena as the last one looked up, else a binary search.
     #[inline]
     pub(crate) fn pool_of_address(&self, addr: usize) -> Option<*mut PoolHeader> {
-        let (base, id) = self.last_found.get();
-        let arena = self.all.as_slice().get(id as usize).map(|a| a.address);
-        let arena = match arena {
-            Some(a) if addr.wrapping_sub(base) < ARENA_SIZE && a.addr() == base && base != 0 => a,
-            _ => self.find_arena(addr)?,
+        let base = addr & !(ARENA_SIZE - 1);
+        let (cached, id) = self.last_found.get();
+        let arena = if cached == base && base != 0 {
+            debug_assert_eq!(self.all[id as usize].address.addr(), base);
+            self.all[id as usize].address
+        } else {
+            self.find_arena(base)?
         };
-        Some(arena.with_addr(addr & !(POOL_SIZE - 1)).cast())
+        debug_assert!(addr - base >= POOL_SIZE, "a block in a header pool");
+        Some(arena.with_addr(header_addr(addr)).cast())
     }
 
+    /// The arena starting at `base`, remembered for the next lookup.
     #[cold]
-    fn find_arena(&self, addr: usize) -> Option<*mut u8> {
-        let (base, id) = self.by_address.as_slice()[self.index_of_address(addr)?];
-        if addr - base >= ARENA_SIZE {
+    fn find_arena(&self, base: usize) -> Option<*mut u8> {
+        let (found, id) = self.by_address.as_slice()[self.index_of_address(base)?];
+        if found != base {
             return None;
         }
         self.last_found.set((base, id));
@@ -313,6 +327,7 @@ impl Arenas {
             "by_address not sorted"
         );
         for &(base, id) in bases {
+            assert!(base.is_multiple_of(ARENA_SIZE), "arena alignment");
             assert_eq!(
                 self.all[id as usize].address.addr(),
                 base,

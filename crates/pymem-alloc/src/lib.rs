@@ -36,7 +36,7 @@ mod stats;
 mod sysvec;
 
 pub use config::{
-    ALIGNMENT, ARENA_SIZE, NB_SMALL_SIZE_CLASSES, POOL_OVERHEAD, POOL_SIZE, POOLS_PER_ARENA,
+    ALIGNMENT, ARENA_SIZE, NB_SMALL_SIZE_CLASSES, POOL_HEADER_SIZE, POOL_SIZE, POOLS_PER_ARENA,
     SMALL_REQUEST_THRESHOLD, blocks_per_pool, class_size, size_class,
 };
 pub use debug::{Damage, DebugAlloc, DebugError};

@@ -10,7 +10,7 @@ use crate::arena::{ARENA_LAYOUT, ArenaId, Arenas};
 use crate::config::{
     ALIGNMENT, NB_SMALL_SIZE_CLASSES, SMALL_REQUEST_THRESHOLD, class_size, size_class,
 };
-use crate::pool::{self, PoolHeader, pool_of};
+use crate::pool::{self, PoolHeader, header_of};
 use crate::raw::{RawAlloc, System};
 
 /// The allocator state (CPython's `struct _obmalloc_state`), behind an `UnsafeCell`: one
@@ -29,7 +29,7 @@ struct State {
 ///
 /// Budget of the fast paths: allocation pops the head of the first used pool of the size
 /// class (about ten instructions and one well-predicted branch); free pushes onto the
-/// block's pool, found by rounding its address.
+/// block's pool, whose header is found from the block's address.
 ///
 /// **Spare pools** (where this differs from CPython): a pool that empties while it is the
 /// only used pool of its class stays in `usedpools` instead of going back to its arena, so
@@ -93,8 +93,9 @@ impl PyMalloc {
     }
 
     /// Frees a block from [`PyMalloc::alloc_small`] (CPython's `pymalloc_free`), given any
-    /// pointer to it. The pool is found by looking the address up among the arenas (a
-    /// binary search), and its header is reached through the arena's pointer, so that a
+    /// pointer to it. The arena is found by looking its address up among the arenas (a
+    /// binary search, or the last one found), and the pool header is reached through the
+    /// arena's pointer, so that a
     /// pointer narrowed by a reference (a `Box`'s, say) is used only inside its block: the
     /// free-list link is written through it, and the list keeps the block's address with
     /// the arena's provenance, for the next owner.
@@ -117,8 +118,8 @@ impl PyMalloc {
         unsafe { state.free_to_pool(pool, listed, block) }
     }
 
-    /// [`PyMalloc::free_small`] without the arena lookup: the pool is the block's address
-    /// rounded down, with the block pointer's provenance. Budget: about ten instructions.
+    /// [`PyMalloc::free_small`] without the arena lookup: the pool header is found from the
+    /// block's address, with the block pointer's provenance. Budget: about ten instructions.
     ///
     /// # Safety
     /// As for `free_small`, and `block` must be derived from the pointer `alloc_small`
@@ -128,7 +129,7 @@ impl PyMalloc {
     pub unsafe fn free_small_derived(&self, block: NonNull<u8>) {
         // SAFETY: the caller's contract: `block` may reach its pool, and so the list's
         // next owner may too.
-        unsafe { self.state().free_to_pool(pool_of(block), block, block) }
+        unsafe { self.state().free_to_pool(header_of(block), block, block) }
     }
 
     /// [`RawAlloc::dealloc`] with `free_small_derived` for small blocks.

@@ -5,7 +5,7 @@ use core::fmt;
 
 use crate::arena::Arenas;
 use crate::config::{
-    ARENA_SIZE, NB_SMALL_SIZE_CLASSES, POOL_OVERHEAD, POOL_SIZE, SMALL_REQUEST_THRESHOLD,
+    ARENA_SIZE, NB_SMALL_SIZE_CLASSES, POOL_HEADER_SIZE, POOL_SIZE, SMALL_REQUEST_THRESHOLD,
     blocks_per_pool, class_size,
 };
 use crate::pool::PoolHeader;
@@ -68,9 +68,10 @@ impl Stats {
         {
             stats.unused_pools += arena.nfreepools as usize;
             let carved = (arena.pool_address.addr() - arena.address.addr()) / POOL_SIZE;
-            for i in 0..carved {
-                // SAFETY: carved pools of a live arena have an initialised header.
-                let pool = unsafe { arena.address.add(i * POOL_SIZE).cast::<PoolHeader>() };
+            for i in 1..carved {
+                // SAFETY: carved pools of a live arena have an initialised header, in slot
+                // `i` of the arena's header pool.
+                let pool = unsafe { arena.address.add(i * POOL_HEADER_SIZE).cast::<PoolHeader>() };
                 // SAFETY: as above.
                 let header = unsafe { &*pool };
                 // An empty pool is counted only if it is its class's spare (in `usedpools`),
@@ -112,7 +113,7 @@ impl Stats {
     }
 
     fn quantization_bytes(&self) -> usize {
-        self.sum(|i, c| c.pools * ((POOL_SIZE - POOL_OVERHEAD) % class_size(i)))
+        self.sum(|i, c| c.pools * (POOL_SIZE % class_size(i)))
     }
 }
 
@@ -133,7 +134,8 @@ fn printone(f: &mut fmt::Formatter<'_>, label: &str, value: usize) -> fmt::Resul
 impl fmt::Display for Stats {
     /// Sections 1–3 of CPython's `_debugmallocstats` (size classes, arenas, bytes). Its
     /// radix-tree section has no counterpart (pymem finds a block's owner from its size), nor
-    /// do its per-type free lists.
+    /// do its per-type free lists. "Bytes lost to pool headers" is each arena's header pool
+    /// (the first 16 KiB, which holds every pool header of the arena).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
@@ -176,7 +178,7 @@ impl fmt::Display for Stats {
             ),
             (
                 "# bytes lost to pool headers".to_string(),
-                self.pools_in_use() * POOL_OVERHEAD,
+                self.arenas_current * POOL_SIZE,
             ),
             (
                 "# bytes lost to quantization".to_string(),

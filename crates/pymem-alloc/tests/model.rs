@@ -173,7 +173,8 @@ fn s42_a_large_batch_of_small_blocks_returns_its_arenas() {
     let layout = Layout::from_size_align(32, 16).unwrap();
     let blocks: Vec<_> = (0..n).map(|_| a.alloc(layout).unwrap()).collect();
     let peak = a.arenas();
-    assert_eq!(peak, n.div_ceil(pymem_alloc::blocks_per_pool(1) * 64));
+    let per_arena = pymem_alloc::blocks_per_pool(1) * pymem_alloc::POOLS_PER_ARENA;
+    assert_eq!(peak, n.div_ceil(per_arena));
     for &b in blocks.iter().rev() {
         // SAFETY: live blocks of `a` with this layout.
         unsafe { a.dealloc(b, layout) };

@@ -110,16 +110,31 @@ fn orphan<'a>() -> Option<&'a Pools> {
 }
 
 /// A block for an object allocated at `caller` (what tracemalloc records). Aborts when
-/// memory is exhausted (as `Box` does). Budget (pools, not tracing): the TLS read of the
-/// heap, one tracing test, and the pool fast path.
+/// memory is exhausted (as `Box` does).
 #[inline(always)]
 pub(crate) fn allocate(layout: Layout, caller: &'static Location<'static>) -> NonNull<u8> {
-    let block = match pools() {
+    try_allocate(layout, caller).unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+}
+
+/// A block for an object allocated at `caller`, or `None` when memory is exhausted (or
+/// `sys::set_nomemory` says this allocation fails). A failure leaves no trace: nothing is
+/// traced and the pools' counts are those before the call. Budget (pools, not tracing):
+/// the TLS read of the heap, one tracing test, and the pool fast path; with the
+/// `fault-injection` feature, a TLS load and a test before them.
+#[inline(always)]
+pub(crate) fn try_allocate(
+    layout: Layout,
+    caller: &'static Location<'static>,
+) -> Option<NonNull<u8>> {
+    #[cfg(feature = "fault-injection")]
+    if crate::nomemory::fails() {
+        return None;
+    }
+    match pools() {
         Some(pools) if pools.tracer().is_tracing() => allocate_traced(pools, layout, caller),
         Some(pools) => pools.inner().alloc(layout),
         None => System.alloc(layout),
-    };
-    block.unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+    }
 }
 
 /// The allocation while tracing: out of line, so that not tracing costs one test.

@@ -69,6 +69,9 @@ mod finalize;
 mod header;
 mod heap;
 mod list;
+mod memory_error;
+#[cfg(feature = "fault-injection")]
+mod nomemory;
 mod object;
 mod trace;
 mod trace_impls;
@@ -82,6 +85,7 @@ pub mod weakref;
 
 pub use erased::{AsObject, Object};
 pub use finalize::Finalize;
+pub use memory_error::MemoryError;
 pub use object::{Gc, GcMut};
 pub use pymem_derive::Trace;
 pub use trace::{Trace, TraceDyn, Tracer};

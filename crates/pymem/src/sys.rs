@@ -3,6 +3,11 @@
 //!
 //! Like the heap, `stderr` and the unraisable hook are per thread: each thread is its own
 //! interpreter as far as pymem is concerned.
+//!
+//! With the `fault-injection` cargo feature, this module also has CPython's allocation
+//! failure hooks from `_testcapi` (`set_nomemory`, `remove_mem_hooks`) and a periodic
+//! variant (`set_nomemory_every`), which make object allocations on this thread fail so
+//! that the error paths of [`Gc::try_new`](crate::Gc::try_new) can be tested.
 
 use core::cell::RefCell;
 use core::fmt;
@@ -11,6 +16,9 @@ use std::io::Write;
 use std::rc::Rc;
 
 use crate::erased::AsObject;
+
+#[cfg(feature = "fault-injection")]
+pub use crate::nomemory::{remove_mem_hooks, set_nomemory, set_nomemory_every};
 
 /// `sys.getrefcount(obj)`: the object's reference count.
 ///

@@ -253,22 +253,58 @@ impl Tracer {
         size: usize,
         caller: &'static Location<'static>,
     ) {
+        if domain != DEFAULT_DOMAIN || !self.try_record_caller(addr, size, caller) {
+            self.record_other(domain, addr, size, caller);
+        }
+    }
+
+    /// The common case: one frame, the caller's, already interned, and room for the trace.
+    /// Calls nothing on its way (no user code runs, nothing allocates), so that the traced
+    /// path saves no registers; anything else returns false.
+    #[inline]
+    fn try_record_caller(
+        &self,
+        addr: usize,
+        size: usize,
+        caller: &'static Location<'static>,
+    ) -> bool {
+        if self.busy.get() || !self.one_caller_frame.get() {
+            return false;
+        }
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return false;
+        };
+        let Some(traceback) = state.tracebacks.last_caller(caller) else {
+            return false;
+        };
+        match state.blocks.try_insert(addr, Entry { size, traceback }) {
+            Ok(old) => {
+                state.count(size, old);
+                true
+            }
+            Err(NeedsRoom) => false,
+        }
+    }
+
+    /// What [`Tracer::try_record_caller`] left: a busy tracer (records nothing), another
+    /// domain or mode, a new caller, or a trace that needs memory.
+    #[cold]
+    #[inline(never)]
+    fn record_other(
+        &self,
+        domain: u32,
+        addr: usize,
+        size: usize,
+        caller: &'static Location<'static>,
+    ) {
         if self.busy.get() {
             return; // an allocation made by the tracer itself, or by its frame provider
         }
         if domain != DEFAULT_DOMAIN || !self.one_caller_frame.get() {
             return self.record_slow(domain, addr, size, caller);
         }
-        // The common case: one frame, the caller's; no user code runs, nothing allocates.
         let state = &mut *self.state.borrow_mut();
-        let Some(traceback) = state.tracebacks.last_caller(caller) else {
-            return self.add_making_room(state, addr, size, caller);
-        };
-        let entry = Entry { size, traceback };
-        match state.blocks.try_insert(addr, entry) {
-            Ok(old) => state.count(size, old),
-            Err(NeedsRoom) => self.add_making_room(state, addr, size, caller),
-        }
+        self.add_making_room(state, addr, size, caller);
     }
 
     /// Adds a block once its traceback or its trace needs memory, with the guard up: on a

@@ -1,150 +1,15 @@
-//! Random alloc/realloc/free programs over sizes 1..=4096, checked against a map of live
-//! blocks: no two live blocks overlap, alignment holds, contents survive realloc, counters
-//! match, the structures validate, and freeing everything (and trimming the spare pools)
-//! returns the arenas.
+//! Random alloc/realloc/free programs against a map of live blocks: the operations and
+//! the oracles are in `model/program.rs`, which the fuzz target
+//! `fuzz/fuzz_targets/alloc_ops.rs` shares; this file generates the programs with proptest.
 
+// A crate root's `mod` would look for tests/program.rs, another test target's place.
+#[path = "model/program.rs"]
+mod program;
+
+use program::{Op, run};
 use proptest::prelude::*;
 use pymem_alloc::{PyMalloc, RawAlloc};
 use std::alloc::Layout;
-use std::collections::BTreeMap;
-use std::ptr::NonNull;
-
-#[derive(Clone, Debug)]
-enum Op {
-    Alloc(usize),
-    Free(usize),
-    Realloc(usize, usize),
-}
-
-fn size() -> impl Strategy<Value = usize> {
-    prop_oneof![6 => 1..=512_usize, 1 => 513..=4096_usize, 1 => prop::sample::select(vec![16, 32, 48, 64, 512])]
-}
-
-fn op() -> impl Strategy<Value = Op> {
-    prop_oneof![
-        5 => size().prop_map(Op::Alloc),
-        3 => any::<usize>().prop_map(Op::Free),
-        2 => (any::<usize>(), size()).prop_map(|(i, s)| Op::Realloc(i, s)),
-    ]
-}
-
-struct Live {
-    ptr: NonNull<u8>,
-    layout: Layout,
-    fill: u8,
-}
-
-impl Live {
-    fn check(&self, len: usize) {
-        // SAFETY: the block is live and at least `len` bytes long.
-        let data = unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), len) };
-        assert!(
-            data.iter().all(|&b| b == self.fill),
-            "contents of a live block changed"
-        );
-    }
-
-    fn fill(&self) {
-        // SAFETY: the block is live and `layout.size()` bytes long.
-        unsafe { self.ptr.as_ptr().write_bytes(self.fill, self.layout.size()) };
-    }
-}
-
-/// Live blocks by start address, to check for overlap.
-#[derive(Default)]
-struct Map(BTreeMap<usize, usize>);
-
-impl Map {
-    fn insert(&mut self, ptr: NonNull<u8>, size: usize) {
-        let (start, end) = (ptr.as_ptr().addr(), ptr.as_ptr().addr() + size);
-        let before = self.0.range(..=start).next_back();
-        assert!(
-            before.is_none_or(|(_, &e)| e <= start),
-            "overlaps the block before"
-        );
-        let after = self.0.range(start..).next();
-        assert!(
-            after.is_none_or(|(&s, _)| s >= end),
-            "overlaps the block after"
-        );
-        self.0.insert(start, end);
-    }
-
-    fn remove(&mut self, ptr: NonNull<u8>) {
-        assert!(self.0.remove(&ptr.as_ptr().addr()).is_some());
-    }
-}
-
-fn run(ops: &[Op]) {
-    let a = PyMalloc::new();
-    // One arena is kept even when empty (bpo-37257): the baseline includes it.
-    let warm = a.alloc(Layout::from_size_align(16, 16).unwrap()).unwrap();
-    // SAFETY: just allocated with this layout.
-    unsafe { a.dealloc(warm, Layout::from_size_align(16, 16).unwrap()) };
-    a.trim();
-    let baseline = a.arenas();
-    let (mut live, mut map, mut next_fill) = (Vec::<Live>::new(), Map::default(), 1u8);
-    for op in ops {
-        match *op {
-            Op::Alloc(size) => {
-                let layout = Layout::from_size_align(size, 16).unwrap();
-                let ptr = a.alloc(layout).expect("memory");
-                assert_eq!(ptr.as_ptr().addr() % 16, 0, "alignment");
-                map.insert(ptr, size);
-                let block = Live {
-                    ptr,
-                    layout,
-                    fill: next_fill,
-                };
-                next_fill = next_fill.wrapping_add(1).max(1);
-                block.fill();
-                live.push(block);
-            }
-            Op::Free(i) if !live.is_empty() => {
-                let block = live.swap_remove(i % live.len());
-                block.check(block.layout.size());
-                map.remove(block.ptr);
-                // SAFETY: a live block of `a` with its layout.
-                unsafe { a.dealloc(block.ptr, block.layout) };
-            }
-            Op::Realloc(i, size) if !live.is_empty() => {
-                let at = i % live.len();
-                let old = &live[at];
-                old.check(old.layout.size());
-                map.remove(old.ptr);
-                // SAFETY: a live block of `a` with its layout; `size` is non-zero.
-                let ptr = unsafe { a.realloc(old.ptr, old.layout, size) }.expect("memory");
-                let block = Live {
-                    ptr,
-                    layout: Layout::from_size_align(size, 16).unwrap(),
-                    fill: old.fill,
-                };
-                block.check(old.layout.size().min(size));
-                map.insert(ptr, size);
-                block.fill();
-                live[at] = block;
-            }
-            _ => {}
-        }
-        assert_eq!(a.allocated_blocks(), live.len(), "blocks counted");
-        if cfg!(feature = "expensive-checks") || cfg!(miri) {
-            a.validate();
-        }
-    }
-    for block in live.drain(..) {
-        block.check(block.layout.size());
-        // SAFETY: a live block of `a` with its layout.
-        unsafe { a.dealloc(block.ptr, block.layout) };
-    }
-    a.validate();
-    a.trim();
-    a.validate();
-    assert_eq!(
-        (a.allocated_blocks(), a.arenas()),
-        (0, baseline),
-        "arenas returned"
-    );
-}
 
 fn config() -> ProptestConfig {
     let cases = if cfg!(miri) { 4 } else { 256 };
@@ -160,7 +25,10 @@ proptest! {
 
     #[test]
     fn s40_s42_random_programs_keep_blocks_disjoint_and_return_arenas(
-        ops in proptest::collection::vec(op(), 0..if cfg!(miri) { 40 } else { 2000 })
+        ops in proptest::collection::vec(
+            any::<[u8; 3]>().prop_map(Op::from_bytes),
+            0..if cfg!(miri) { 40 } else { 2000 },
+        )
     ) {
         run(&ops);
     }

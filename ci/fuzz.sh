@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A short cargo-fuzz run of each target in fuzz/ (reliability plan §3.4): graph_ops (the
+# graph model of crates/pymem/tests/all/model/program.rs) and alloc_ops (the allocator model
+# of crates/pymem-alloc/tests/model/program.rs), AddressSanitizer on, each for a fixed time
+# with a fixed seed, starting from the committed corpus in fuzz/corpus/<target>/. A crash
+# (an oracle's panic, or a sanitizer report) fails; its input is left in
+# fuzz/artifacts/<target>/. Prints "skipped: <why>" and exits 0 when the nightly toolchain
+# or cargo-fuzz cannot be had. Longer runs: see docs/reliability.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_FUZZ_VERSION=0.13.2
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-45}
+
+if ! rustup toolchain list | grep -q nightly \
+   && ! rustup toolchain install nightly --profile minimal >/dev/null 2>&1; then
+  echo "skipped: the nightly toolchain (which cargo-fuzz needs) could not be installed"
+  exit 0
+fi
+if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+  echo "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  if ! cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked >/dev/null 2>&1; then
+    echo "skipped: cargo-fuzz $CARGO_FUZZ_VERSION could not be installed"
+    exit 0
+  fi
+fi
+cargo fuzz --version
+
+cd fuzz
+cargo +nightly fuzz build
+# New inputs go to a scratch directory, so the committed corpus stays as it is.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+for target in graph_ops alloc_ops; do
+  echo "--- $target: ${SECONDS_PER_TARGET}s, seed 1, corpus/$target ($(ls "corpus/$target" | wc -l) files)"
+  mkdir -p "$scratch/$target"
+  log="$scratch/$target.log"
+  if ! cargo +nightly fuzz run "$target" "$scratch/$target" "corpus/$target" -- \
+      -max_total_time="$SECONDS_PER_TARGET" -seed=1 -print_final_stats=1 >"$log" 2>&1; then
+    tail -n 60 "$log"
+    echo "FAILED: $target crashed; the input is in fuzz/artifacts/$target/"
+    exit 1
+  fi
+  # libFuzzer's final line (#N DONE cov: ft: corp:) and its execution count.
+  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units' "$log"
+done

@@ -1,0 +1,27 @@
+//! The graph model of `crates/pymem/tests/all/model/` (`program.rs`, `shadow.rs`) on fuzzer input: the first
+//! byte picks explicit or automatic collection (and the thresholds), every next three bytes
+//! one operation. An oracle that fails panics, which libFuzzer reports as a crash.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../crates/pymem/tests/all/model/program.rs"]
+mod program;
+#[path = "../../crates/pymem/tests/all/model/shadow.rs"]
+mod shadow;
+
+use program::{Mode, Op};
+
+/// As many operations as the proptest programs have at most.
+const MAX_OPS: usize = 1200;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, bytes)) = data.split_first() else {
+        return;
+    };
+    let ops = bytes.chunks_exact(3).take(MAX_OPS);
+    let ops: Vec<Op> = ops.map(|c| Op::from_bytes([c[0], c[1], c[2]])).collect();
+    if let Err(failure) = program::run(Mode::from_byte(mode), &ops) {
+        panic!("oracle failed: {failure}");
+    }
+});

@@ -254,6 +254,17 @@ thread_local! {
     static KEPT: RefCell<Vec<Gc<Payload>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Makes two objects, links each to the other through `next`, and drops both: a garbage
+/// 2-cycle that only a collection frees.
+fn drop_two_cycle<T: Trace + 'static>(
+    make: impl Fn() -> T,
+    next: fn(&T) -> &RefCell<Option<Gc<T>>>,
+) {
+    let pair = [(); 2].map(|()| Gc::new(make()));
+    *next(&pair[0]).borrow_mut() = Some(pair[1].clone());
+    *next(&pair[1]).borrow_mut() = Some(pair[0].clone());
+}
+
 /// Allocates from its finalizer and from its `Drop`, during a collection.
 #[derive(Trace)]
 #[trace(finalize)]
@@ -298,15 +309,13 @@ fn attempt(drops: &Drops) {
 fn s46_allocations_failing_in_finalizers_and_drops_leave_the_collector_usable() {
     fresh();
     let drops = Drops::default();
-    let pair = [(); 2].map(|()| {
-        Gc::new(Allocating {
+    drop_two_cycle(
+        || Allocating {
             next: RefCell::new(None),
             drops: drops.clone(),
-        })
-    });
-    *pair[0].next.borrow_mut() = Some(pair[1].clone());
-    *pair[1].next.borrow_mut() = Some(pair[0].clone());
-    drop(pair);
+        },
+        |a| &a.next,
+    );
     sys::set_nomemory(1, 3);
     let collected = gc::collect();
     sys::remove_mem_hooks();
@@ -348,15 +357,13 @@ fn s46_a_collection_unwinding_inside_try_new_frees_the_new_block() {
     let blocks = allocated_blocks();
     tracemalloc::start(1).unwrap();
     let drops = Drops::default();
-    let pair = [(); 2].map(|()| {
-        Gc::new(Exploding {
+    drop_two_cycle(
+        || Exploding {
             next: RefCell::new(None),
             _token: drops.token(),
-        })
-    });
-    *pair[0].next.borrow_mut() = Some(pair[1].clone());
-    *pair[1].next.borrow_mut() = Some(pair[0].clone());
-    drop(pair);
+        },
+        |e| &e.next,
+    );
     let thresholds = gc::get_threshold();
     gc::set_threshold(gc::get_count().0, 10, 10).unwrap();
     gc::enable();

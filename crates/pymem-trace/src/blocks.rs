@@ -129,6 +129,54 @@ impl BlockTraces {
         Some(position)
     }
 
+    /// The page used last, if it has `key`. For the leaves: a compare and an index.
+    #[inline(always)]
+    fn last_page(&mut self, key: usize) -> Option<&mut Page> {
+        if self.last.0 != key {
+            return None;
+        }
+        Some(&mut self.pages[self.last.1])
+    }
+
+    /// [`BlockTraces::try_insert`]'s common case alone, as a leaf: inserts or replaces a
+    /// block that fits a slot of the page used last, unless `odd` holds entries (one might
+    /// be at this address). `Err` changes nothing; the caller then takes `insert`.
+    #[inline(always)]
+    pub(crate) fn try_insert_leaf(
+        &mut self,
+        addr: usize,
+        entry: Entry,
+    ) -> Result<Option<Entry>, NeedsRoom> {
+        let new = Self::slot_for(addr, entry).ok_or(NeedsRoom)?;
+        let odd_is_empty = self.odd.is_empty();
+        let page = self.last_page(addr >> PAGE_SHIFT).ok_or(NeedsRoom)?;
+        let slot = &mut page.slots[Self::slot_index(addr)];
+        let old = *slot;
+        if old.is_empty() && !odd_is_empty {
+            return Err(NeedsRoom);
+        }
+        *slot = new;
+        Ok((!old.is_empty()).then(|| old.entry()))
+    }
+
+    /// [`BlockTraces::remove`]'s common case alone, as a leaf: a 16-aligned block of the
+    /// page used last, with `odd` empty or the entry found in the page. `Err` changes
+    /// nothing; the caller then takes `remove`.
+    #[inline(always)]
+    pub(crate) fn try_remove_leaf(&mut self, addr: usize) -> Result<Option<Entry>, NeedsRoom> {
+        if !starts_granule(addr) {
+            return Err(NeedsRoom);
+        }
+        let odd_is_empty = self.odd.is_empty();
+        let page = self.last_page(addr >> PAGE_SHIFT).ok_or(NeedsRoom)?;
+        let old = std::mem::take(&mut page.slots[Self::slot_index(addr)]);
+        match (old.is_empty(), odd_is_empty) {
+            (false, _) => Ok(Some(old.entry())),
+            (true, true) => Ok(None),
+            (true, false) => Err(NeedsRoom),
+        }
+    }
+
     /// Inserts or replaces, unless that needs memory (a new page, or room in `odd`);
     /// returns the replaced entry. Budget on the page used last: a compare, an index, a
     /// store.
@@ -149,7 +197,14 @@ impl BlockTraces {
         if self.odd.is_empty() {
             return Ok(None);
         }
-        Ok(self.odd.remove(addr)) // an odd entry at this address is replaced
+        Ok(self.odd_remove(addr)) // an odd entry at this address is replaced
+    }
+
+    /// Out of line, so that the paged paths stay leaves that need no saved registers.
+    #[cold]
+    #[inline(never)]
+    fn odd_remove(&mut self, addr: usize) -> Option<Entry> {
+        self.odd.remove(addr)
     }
 
     #[cold]
@@ -216,7 +271,7 @@ impl BlockTraces {
         if self.odd.is_empty() {
             return None;
         }
-        self.odd.remove(addr)
+        self.odd_remove(addr)
     }
 
     /// Removes `addr`'s entry from its page, if it has one there.
@@ -297,8 +352,17 @@ mod tests {
         Entry { size, traceback }
     }
 
+    /// The traced paths' order: the leaf, then `try_insert`, then `insert`. A leaf or a
+    /// `try_insert` that fails must change nothing, or the model sees it.
     fn insert(t: &mut BlockTraces, addr: usize, e: Entry) -> Option<Entry> {
-        t.try_insert(addr, e).unwrap_or_else(|_| t.insert(addr, e))
+        let tried = t
+            .try_insert_leaf(addr, e)
+            .or_else(|_| t.try_insert(addr, e));
+        tried.unwrap_or_else(|_| t.insert(addr, e))
+    }
+
+    fn remove(t: &mut BlockTraces, addr: usize) -> Option<Entry> {
+        t.try_remove_leaf(addr).unwrap_or_else(|_| t.remove(addr))
     }
 
     #[test]
@@ -320,7 +384,7 @@ mod tests {
             let e = entry(size, step as u32);
             match x % 5 {
                 0 | 1 => assert_eq!(insert(&mut traces, addr, e), model.insert(addr, e)),
-                _ => assert_eq!(traces.remove(addr), model.remove(&addr)),
+                _ => assert_eq!(remove(&mut traces, addr), model.remove(&addr)),
             }
             if step % 4999 == 0 {
                 traces.validate();
@@ -385,5 +449,43 @@ mod tests {
         assert_eq!(traces.remove(0x1000), Some(entry(64, 4)));
         assert_eq!(traces.remove(0x1000), None);
         assert_eq!(traces.len(), 0);
+    }
+
+    #[test]
+    fn the_leaves_refuse_what_they_cannot_do_alone_and_change_nothing() {
+        let mut traces = BlockTraces::default();
+        assert!(
+            traces.try_insert_leaf(0x1000, entry(8, 1)).is_err(),
+            "no page yet"
+        );
+        insert(&mut traces, 0x1000, entry(8, 1));
+        assert_eq!(traces.try_insert_leaf(0x1010, entry(8, 2)).ok(), Some(None));
+        assert_eq!(traces.try_remove_leaf(0x1010).ok(), Some(Some(entry(8, 2))));
+        assert!(
+            traces.try_insert_leaf(0x1008, entry(8, 3)).is_err(),
+            "not 16-aligned"
+        );
+        assert!(
+            traces.try_insert_leaf(0x1020, entry(1 << 40, 3)).is_err(),
+            "too large"
+        );
+        insert(&mut traces, 0x5000, entry(8, 4)); // the page used last is now 0x5000's
+        assert!(
+            traces.try_insert_leaf(0x1020, entry(8, 5)).is_err(),
+            "not the last page"
+        );
+        assert!(traces.try_remove_leaf(0x1000).is_err(), "not the last page");
+        insert(&mut traces, 0x5008, entry(8, 6)); // odd
+        assert!(
+            traces.try_insert_leaf(0x5010, entry(8, 7)).is_err(),
+            "odd may hold it"
+        );
+        assert!(traces.try_remove_leaf(0x5010).is_err(), "odd may hold it");
+        // A slot that holds the block is replaced or emptied even with odd entries.
+        assert_eq!(traces.try_remove_leaf(0x5000).ok(), Some(Some(entry(8, 4))));
+        traces.validate();
+        let mut all: Vec<_> = traces.iter().collect();
+        all.sort_by_key(|&(a, _)| a);
+        assert_eq!(all, [(0x1000, entry(8, 1)), (0x5008, entry(8, 6))]);
     }
 }

@@ -47,8 +47,9 @@ pub(crate) struct Tracebacks {
     by_caller: HashMap<usize, TracebackId>,
     by_stack: HashMap<(Box<[usize]>, usize), TracebackId>,
     by_frames: HashMap<(Vec<Frame>, usize), TracebackId>,
-    /// The last caller interned, tried first (allocation sites repeat).
-    last_caller: Option<(usize, TracebackId)>,
+    /// The last caller interned, tried first (allocation sites repeat), by address; 0
+    /// (no location's address) before the first.
+    last_caller: (usize, TracebackId),
     /// Bytes held by the tables, approximately (`get_tracemalloc_memory`).
     bytes: usize,
 }
@@ -70,9 +71,8 @@ impl Tracebacks {
     #[inline]
     pub(crate) fn last_caller(&self, location: &'static Location<'static>) -> Option<TracebackId> {
         let key = std::ptr::from_ref(location).addr();
-        self.last_caller
-            .filter(|&(last, _)| last == key)
-            .map(|(_, id)| id)
+        let (last, id) = self.last_caller;
+        (last == key).then_some(id)
     }
 
     pub(crate) fn intern_caller(&mut self, location: &'static Location<'static>) -> TracebackId {
@@ -81,7 +81,7 @@ impl Tracebacks {
         }
         let key = std::ptr::from_ref(location).addr();
         let id = self.caller_slow(key, location);
-        self.last_caller = Some((key, id));
+        self.last_caller = (key, id);
         id
     }
 

@@ -2,7 +2,7 @@
 //! traceback limit, a trace per live block (by domain and address), the traced and peak
 //! byte counts, and the interned tracebacks.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::collections::HashMap;
 use std::panic::Location;
 use std::rc::Rc;
@@ -24,7 +24,7 @@ pub const MAX_NFRAME: usize = 65535;
 
 type AddressMap<K> = HashMap<K, Entry, AddressHasherBuilder>;
 
-/// Traces and counters, behind one `RefCell`.
+/// Traces and counters, guarded by the tracer's `busy` flag.
 #[derive(Default)]
 struct State {
     /// Blocks of [`DEFAULT_DOMAIN`], by address.
@@ -83,12 +83,23 @@ impl State {
 /// Budget when not tracing: one load and one well-predicted branch per allocation and per
 /// free. The tracer never traces its own allocations: its tables use the global allocator,
 /// and while it runs (a [`FrameProvider`] included) nested allocations are not traced.
+///
+/// The state's guard is `busy`: a reference into the state exists only while `busy` is up,
+/// or inside the two leaf fast paths, which call nothing while they hold it (no user code,
+/// no allocation, so nothing can re-enter the tracer). Every other access raises `busy`
+/// first ([`Busy`]), and every entry point tests it. A `RefCell` would check the same thing
+/// again on each traced allocation and free, at four instructions a side.
 pub struct Tracer {
     tracing: Cell<bool>,
     limit: Cell<usize>,
-    /// Set while the tracer runs: allocations made meanwhile are not traced.
+    /// Set while the tracer runs: allocations made meanwhile are not traced, frees are not
+    /// forgotten, and the state is in use.
     busy: Cell<bool>,
-    state: RefCell<State>,
+    /// Tracing, one caller frame, and not busy: the recording fast path's one test.
+    fast: Cell<bool>,
+    state: UnsafeCell<State>,
+    /// Set while a reference into the state exists (debug builds only): checks the guard.
+    in_state: Cell<bool>,
     provider: RefCell<Option<Rc<dyn FrameProvider>>>,
     /// The limit is one frame and no provider is set: tracebacks are the callers'.
     one_caller_frame: Cell<bool>,
@@ -96,20 +107,48 @@ pub struct Tracer {
     scratch: Cell<Vec<Frame>>,
 }
 
-/// Holds the re-entrancy guard up, and lowers it when dropped (also when a frame provider
-/// panics).
-struct Busy<'a>(&'a Cell<bool>);
+/// Holds the re-entrancy guard up, and puts it back as it was when dropped (also when a
+/// frame provider panics).
+struct Busy<'a> {
+    tracer: &'a Tracer,
+    was_busy: bool,
+}
 
 impl<'a> Busy<'a> {
-    fn enter(flag: &'a Cell<bool>) -> Busy<'a> {
-        flag.set(true);
-        Busy(flag)
+    fn enter(tracer: &'a Tracer) -> Busy<'a> {
+        let was_busy = tracer.busy.replace(true);
+        tracer.fast.set(false);
+        Busy { tracer, was_busy }
     }
 }
 
 impl Drop for Busy<'_> {
     fn drop(&mut self) {
-        self.0.set(false);
+        self.tracer.busy.set(self.was_busy);
+        self.tracer.update_fast();
+    }
+}
+
+/// Marks the state in use in debug builds, so that a second reference panics instead of
+/// aliasing; clears the mark when dropped. Release builds do nothing here.
+struct InState<'a>(&'a Cell<bool>);
+
+impl<'a> InState<'a> {
+    #[inline(always)]
+    fn enter(tracer: &'a Tracer) -> InState<'a> {
+        if cfg!(debug_assertions) {
+            assert!(!tracer.in_state.replace(true), "tracer state used twice");
+        }
+        InState(&tracer.in_state)
+    }
+}
+
+impl Drop for InState<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if cfg!(debug_assertions) {
+            self.0.set(false);
+        }
     }
 }
 
@@ -126,7 +165,9 @@ impl Tracer {
             tracing: Cell::new(false),
             limit: Cell::new(1),
             busy: Cell::new(false),
-            state: RefCell::new(State::default()),
+            fast: Cell::new(false),
+            state: UnsafeCell::new(State::default()),
+            in_state: Cell::new(false),
             provider: RefCell::new(None),
             one_caller_frame: Cell::new(true),
             scratch: Cell::new(Vec::new()),
@@ -141,8 +182,8 @@ impl Tracer {
         }
         if !self.tracing.get() {
             self.limit.set(nframe);
-            self.update_one_caller_frame();
             self.tracing.set(true);
+            self.update_one_caller_frame();
         }
         Ok(())
     }
@@ -151,6 +192,7 @@ impl Tracer {
     /// traceback limit is kept.
     pub fn stop(&self) {
         self.tracing.set(false);
+        self.update_fast();
         self.with_state(|state| {
             let ips = std::mem::take(&mut state.ips);
             *state = State {
@@ -171,6 +213,7 @@ impl Tracer {
         let tracing = self.tracing.get();
         self.stop();
         self.tracing.set(tracing);
+        self.update_fast();
     }
 
     /// `tracemalloc.get_traceback_limit()`.
@@ -214,6 +257,26 @@ impl Tracer {
     fn update_one_caller_frame(&self) {
         let one = self.limit.get() == 1 && self.provider.borrow().is_none();
         self.one_caller_frame.set(one);
+        self.update_fast();
+    }
+
+    fn update_fast(&self) {
+        let fast = self.tracing.get() && self.one_caller_frame.get() && !self.busy.get();
+        self.fast.set(fast);
+    }
+
+    /// The state, for one of the fast paths or a [`Tracer::with_state`] closure.
+    ///
+    /// # Safety
+    /// No other reference into the state may exist while the returned one is used: the
+    /// caller has tested that `busy` is down (and holds the reference in a leaf that calls
+    /// nothing), or has raised `busy` itself and is the only code that uses the state
+    /// until it lowers it again.
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    unsafe fn state_mut(&self) -> &mut State {
+        // SAFETY: the caller's contract makes this reference the only one.
+        unsafe { &mut *self.state.get() }
     }
 
     /// Records a new block of `size` bytes at `addr` allocated from `caller`, if tracing.
@@ -258,26 +321,32 @@ impl Tracer {
         }
     }
 
-    /// The common case: one frame, the caller's, already interned, and room for the trace.
-    /// Calls nothing on its way (no user code runs, nothing allocates), so that the traced
-    /// path saves no registers; anything else returns false.
+    /// [`Tracer::record_now`]'s common case alone, for a block of [`DEFAULT_DOMAIN`]: one
+    /// frame, the caller's, already interned, and room for the trace in the page used last.
+    /// Records and returns true then; otherwise records nothing and returns false, and the
+    /// caller takes `record_now`. Calls nothing (no user code runs, nothing allocates), so
+    /// that a traced path built of it saves no registers. Records nothing when not tracing.
     #[inline]
-    fn try_record_caller(
+    pub fn try_record_caller(
         &self,
         addr: usize,
         size: usize,
         caller: &'static Location<'static>,
     ) -> bool {
-        if self.busy.get() || !self.one_caller_frame.get() {
+        if !self.fast.get() {
             return false;
         }
-        let Ok(mut state) = self.state.try_borrow_mut() else {
-            return false;
-        };
+        let _in_state = InState::enter(self);
+        // SAFETY: `fast` implies `busy` is down, so no other reference into the state
+        // exists, and nothing below calls out of this function.
+        let state = unsafe { self.state_mut() };
         let Some(traceback) = state.tracebacks.last_caller(caller) else {
             return false;
         };
-        match state.blocks.try_insert(addr, Entry { size, traceback }) {
+        match state
+            .blocks
+            .try_insert_leaf(addr, Entry { size, traceback })
+        {
             Ok(old) => {
                 state.count(size, old);
                 true
@@ -303,24 +372,18 @@ impl Tracer {
         if domain != DEFAULT_DOMAIN || !self.one_caller_frame.get() {
             return self.record_slow(domain, addr, size, caller);
         }
-        let state = &mut *self.state.borrow_mut();
-        self.add_making_room(state, addr, size, caller);
+        self.add_making_room(addr, size, caller);
     }
 
     /// Adds a block once its traceback or its trace needs memory, with the guard up: on a
     /// traced global allocator, that memory must not be traced (nor the tracer re-entered).
     #[cold]
-    fn add_making_room(
-        &self,
-        state: &mut State,
-        addr: usize,
-        size: usize,
-        caller: &'static Location<'static>,
-    ) {
-        let _busy = Busy::enter(&self.busy);
-        let traceback = state.tracebacks.intern_caller(caller);
-        let old = state.blocks.insert(addr, Entry { size, traceback });
-        state.count(size, old);
+    fn add_making_room(&self, addr: usize, size: usize, caller: &'static Location<'static>) {
+        self.with_state(|state| {
+            let traceback = state.tracebacks.intern_caller(caller);
+            let old = state.blocks.insert(addr, Entry { size, traceback });
+            state.count(size, old);
+        });
     }
 
     #[cold]
@@ -331,10 +394,13 @@ impl Tracer {
         size: usize,
         caller: &'static Location<'static>,
     ) {
-        let _busy = Busy::enter(&self.busy);
+        let _busy = Busy::enter(self);
         let limit = self.limit.get();
         let provided = self.provided_frames(limit);
-        let state = &mut *self.state.borrow_mut();
+        let _in_state = InState::enter(self);
+        // SAFETY: `busy` is up (above), and the frame provider, the only code here that
+        // could use the tracer, has returned.
+        let state = unsafe { self.state_mut() };
         let traceback = match provided {
             Some((frames, total)) => {
                 let id = state.tracebacks.intern(Site::Provided(&frames, total));
@@ -380,20 +446,35 @@ impl Tracer {
     }
 
     /// [`Tracer::forget`] once the caller knows it is tracing (see [`Tracer::record_now`]).
+    /// Budget, a block of the page used last: the busy test, a compare, an index, a store,
+    /// a subtraction; a leaf, as [`Tracer::try_record_caller`] is, with the rest out of line.
     #[inline]
     pub fn forget_now(&self, domain: u32, addr: usize) {
-        // Busy: a block the tracer itself frees (its tables on a traced global allocator).
-        // Removing allocates nothing, so the guard need not go up here.
-        if self.busy.get() {
-            return;
+        if domain != DEFAULT_DOMAIN || self.busy.get() {
+            return self.forget_other(domain, addr);
         }
-        let state = &mut *self.state.borrow_mut();
-        if domain == DEFAULT_DOMAIN {
-            if let Some(old) = state.blocks.remove(addr) {
+        let _in_state = InState::enter(self);
+        // SAFETY: `busy` is down, so no other reference into the state exists, and nothing
+        // below calls out of this function.
+        let state = unsafe { self.state_mut() };
+        if let Ok(old) = state.blocks.try_remove_leaf(addr) {
+            if let Some(old) = old {
                 state.current -= old.size;
             }
-        } else {
-            state.remove(domain, addr);
+            return;
+        }
+        drop(_in_state);
+        self.forget_other(domain, addr);
+    }
+
+    /// What [`Tracer::forget_now`] left: a busy tracer (forgets nothing), another domain, or
+    /// a block outside the page used last.
+    #[cold]
+    #[inline(never)]
+    fn forget_other(&self, domain: u32, addr: usize) {
+        // Busy: a block the tracer itself frees (its tables on a traced global allocator).
+        if !self.busy.get() {
+            self.with_state(|state| state.remove(domain, addr));
         }
     }
 
@@ -466,11 +547,10 @@ impl Tracer {
     /// Runs `f` on the state with the re-entrancy guard up, so that allocations it makes
     /// (table growth on a traced global allocator) are not traced.
     fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        let was_busy = self.busy.get();
-        let guard = Busy::enter(&self.busy);
-        let result = f(&mut self.state.borrow_mut());
-        drop(guard);
-        self.busy.set(was_busy);
-        result
+        let _busy = Busy::enter(self);
+        let _in_state = InState::enter(self);
+        // SAFETY: `busy` is up, so the fast paths keep off the state, and `f` is tracer
+        // code that calls no tracer function (what it allocates or frees finds `busy` up).
+        f(unsafe { self.state_mut() })
     }
 }

@@ -109,11 +109,17 @@ fn orphan<'a>() -> Option<&'a Pools> {
     (!heap.is_null()).then(|| unsafe { &(*heap).pools })
 }
 
-/// A block for an object allocated at `caller` (what tracemalloc records). Aborts when
-/// memory is exhausted (as `Box` does).
+/// The layout of the blocks of a type, as a constant of the type: the traced allocation,
+/// out of line, is compiled once per layout, with the size class and the size folded in.
+pub(crate) trait BlockLayout {
+    const LAYOUT: Layout;
+}
+
+/// A block of layout `L::LAYOUT` for an object allocated at `caller` (what tracemalloc
+/// records). Aborts when memory is exhausted (as `Box` does).
 #[inline(always)]
-pub(crate) fn allocate(layout: Layout, caller: &'static Location<'static>) -> NonNull<u8> {
-    try_allocate(layout, caller).unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+pub(crate) fn allocate<L: BlockLayout>(caller: &'static Location<'static>) -> NonNull<u8> {
+    try_allocate::<L>(caller).unwrap_or_else(|| std::alloc::handle_alloc_error(L::LAYOUT))
 }
 
 /// A block for an object allocated at `caller`, or `None` when memory is exhausted (or
@@ -122,8 +128,7 @@ pub(crate) fn allocate(layout: Layout, caller: &'static Location<'static>) -> No
 /// the TLS read of the heap, one tracing test, and the pool fast path; with the
 /// `fault-injection` feature, a TLS load and a test before them.
 #[inline(always)]
-pub(crate) fn try_allocate(
-    layout: Layout,
+pub(crate) fn try_allocate<L: BlockLayout>(
     caller: &'static Location<'static>,
 ) -> Option<NonNull<u8>> {
     #[cfg(feature = "fault-injection")]
@@ -131,25 +136,68 @@ pub(crate) fn try_allocate(
         return None;
     }
     match pools() {
-        Some(pools) if pools.tracer().is_tracing() => allocate_traced(pools, layout, caller),
-        Some(pools) => pools.inner().alloc(layout),
-        None => System.alloc(layout),
+        Some(pools) if pools.tracer().is_tracing() => allocate_traced::<L>(pools, caller),
+        Some(pools) => pools.inner().alloc(L::LAYOUT),
+        None => System.alloc(L::LAYOUT),
     }
 }
 
-/// The allocation while tracing: out of line, so that not tracing costs one test.
+/// The allocation while tracing: out of line, so that not tracing costs one test. Its
+/// common case (a block from a used pool, a trace in the page used last) is made of leaves
+/// and ends in tail calls, so that it saves no registers. Budget: about 40 instructions.
 #[cold]
 #[inline(never)]
-fn allocate_traced(
+fn allocate_traced<L: BlockLayout>(
+    pools: &Pools,
+    caller: &'static Location<'static>,
+) -> Option<NonNull<u8>> {
+    let Some(block) = alloc_leaf(pools, L::LAYOUT) else {
+        return allocate_traced_slow(pools, L::LAYOUT, caller);
+    };
+    let addr = block.as_ptr().addr();
+    let size = L::LAYOUT.size();
+    if !pools.tracer().try_record_caller(addr, size, caller) {
+        return record_after(pools, block, size, caller);
+    }
+    Some(block)
+}
+
+/// The pools' leaf fast path for a small layout (see [`PyMalloc::alloc_small_leaf`]);
+/// `None` when it does not apply.
+#[inline(always)]
+fn alloc_leaf(pools: &Pools, layout: Layout) -> Option<NonNull<u8>> {
+    #[cfg(not(any(feature = "debug-alloc", feature = "system-alloc")))]
+    if PyMalloc::is_small(layout) {
+        return pools.inner().alloc_small_leaf(layout.size());
+    }
+    let _ = (pools, layout);
+    None
+}
+
+#[cold]
+#[inline(never)]
+fn allocate_traced_slow(
     pools: &Pools,
     layout: Layout,
     caller: &'static Location<'static>,
 ) -> Option<NonNull<u8>> {
     let block = pools.inner().alloc(layout)?;
+    record_after(pools, block, layout.size(), caller)
+}
+
+/// Records a block the fast path did not.
+#[cold]
+#[inline(never)]
+fn record_after(
+    pools: &Pools,
+    block: NonNull<u8>,
+    size: usize,
+    caller: &'static Location<'static>,
+) -> Option<NonNull<u8>> {
     let addr = block.as_ptr().addr();
     pools
         .tracer()
-        .record_now(pymem_trace::DEFAULT_DOMAIN, addr, layout.size(), caller);
+        .record_now(pymem_trace::DEFAULT_DOMAIN, addr, size, caller);
     Some(block)
 }
 

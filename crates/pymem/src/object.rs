@@ -91,6 +91,10 @@ pub struct Gc<T> {
     _owns: PhantomData<T>,
 }
 
+impl<T: Trace + 'static> crate::alloc::BlockLayout for Gc<T> {
+    const LAYOUT: Layout = BoxLayout::<T>::layout(T::TRACKED);
+}
+
 impl<T: Trace + 'static> Gc<T> {
     const VTABLE: VTable = VTable {
         type_name_fn: type_name::<T>,
@@ -106,7 +110,7 @@ impl<T: Trace + 'static> Gc<T> {
     };
 
     /// The block's layout.
-    const LAYOUT: Layout = BoxLayout::<T>::layout(T::TRACKED);
+    const LAYOUT: Layout = <Self as crate::alloc::BlockLayout>::LAYOUT;
 
     /// Moves `value` into a new object with a count of one. For a tracked type this counts
     /// as a tracked allocation and may run an automatic collection first (CPython 3.11's
@@ -130,7 +134,7 @@ impl<T: Trace + 'static> Gc<T> {
         if let Some(heap) = heap {
             heap.note_tracked_alloc();
         }
-        let block = crate::alloc::allocate(Self::LAYOUT, Location::caller());
+        let block = crate::alloc::allocate::<Self>(Location::caller());
         Self::link(heap, block, value)
     }
 
@@ -163,7 +167,7 @@ impl<T: Trace + 'static> Gc<T> {
     #[track_caller]
     pub fn try_new(value: T) -> Result<Gc<T>, MemoryError<T>> {
         heap::assert_not_tracing("create");
-        let Some(block) = crate::alloc::try_allocate(Self::LAYOUT, Location::caller()) else {
+        let Some(block) = crate::alloc::try_allocate::<Self>(Location::caller()) else {
             return Err(MemoryError::new(value, Self::LAYOUT));
         };
         let heap = if T::TRACKED { heap::current() } else { None };

@@ -90,6 +90,14 @@ impl Map {
 }
 
 /// Runs `ops` on a fresh `PyMalloc`, panicking when an oracle fails.
+/// Every other small allocation tries the leaf fast path first, which must either serve
+/// the block as `alloc` would or change nothing (the counts and `validate` check it).
+fn alloc(a: &PyMalloc, layout: Layout, leaf_first: bool) -> NonNull<u8> {
+    let leaf = leaf_first && PyMalloc::is_small(layout);
+    let block = leaf.then(|| a.alloc_small_leaf(layout.size())).flatten();
+    block.or_else(|| a.alloc(layout)).expect("memory")
+}
+
 pub(crate) fn run(ops: &[Op]) {
     let a = PyMalloc::new();
     // One arena is kept even when empty (bpo-37257): the baseline includes it.
@@ -103,7 +111,7 @@ pub(crate) fn run(ops: &[Op]) {
         match *op {
             Op::Alloc(size) => {
                 let layout = Layout::from_size_align(size, 16).unwrap();
-                let ptr = a.alloc(layout).expect("memory");
+                let ptr = alloc(&a, layout, next_fill % 2 == 1);
                 assert_eq!(ptr.as_ptr().addr() % 16, 0, "alignment");
                 map.insert(ptr, size);
                 let block = Live {

@@ -171,11 +171,35 @@ impl Drop for FreeQueue<'_> {
 
 /// PEP 442 at refcount death: the finalizer runs first, on the still-tracked object, with
 /// a temporary reference. Returns true if it resurrected the object (the count is then
-/// above zero again and the object lives on, finalized).
+/// above zero again and the object lives on, finalized, young again).
 #[cold]
 #[inline(never)]
 fn finalize_at_zero(obj: ObjPtr) -> bool {
-    finalize::run_once(obj) && obj.decref() > 0
+    let resurrected = finalize::run_once(obj) && obj.decref() > 0;
+    if resurrected {
+        retrack_young(obj);
+    }
+    resurrected
+}
+
+/// A finalizer resurrected `obj` at refcount death. CPython's `subtype_dealloc` untracks an
+/// object before it runs the finalizer and tracks it again, so a resurrected object lives
+/// on at the tail of generation 0, whatever generation it was in; the next young
+/// collection examines it. An object of a running collection's set (COLLECTING: the set
+/// a finalizer or callback of that collection reached) stays in the set, whose second
+/// reachability pass moves it to the next generation.
+fn retrack_young(obj: ObjPtr) {
+    let Some(heap) = heap::current_live() else {
+        return;
+    };
+    if !obj.has_links() {
+        return;
+    }
+    // SAFETY: the type is tracked (`has_links`), so the block has links.
+    let gc = unsafe { obj.gc() };
+    if gc.is_tracked() && !gc.is_collecting() {
+        heap.generation(0).list.move_in(gc);
+    }
 }
 
 fn trashcan(heap: &Heap) -> &Trashcan {

@@ -636,3 +636,32 @@ fn s36_a_weak_to_a_type_erased_object_outlives_it() {
     drop(copy);
     assert_eq!(allocated_blocks(), baseline, "both objects were freed once");
 }
+
+/// CPython's `subtype_dealloc` tracks an object again before its finalizer runs at refcount
+/// death, so one that resurrects is young again, whatever generation it was in, and a young
+/// collection frees it once it is garbage. (The differential oracle found pymem keeping it
+/// in its old generation: `n2 g0 d0 l0,0 d0 g0` in `model::python`'s notation.)
+#[test]
+fn an_object_resurrected_at_refcount_death_is_young_again() {
+    fresh();
+    let (log, drops) = (Rc::default(), Drops::default());
+    let p = probe("p", true, &log, &drops);
+    let generation_of = |p: &Gc<Probe>| {
+        let object = Gc::as_object(p);
+        (0..3).find(|&g| gc::get_objects(Some(g)).unwrap().contains(&object))
+    };
+    gc::collect_generation(0).unwrap();
+    assert_eq!(generation_of(&p), Some(1), "a survivor moves on");
+    drop(p); // count zero: the finalizer resurrects it into SAVED
+    let p = SAVED.with_borrow_mut(Vec::pop).expect("resurrected");
+    assert_eq!(generation_of(&p), Some(0), "young again, as in CPython");
+    link(&p, &p);
+    drop(p);
+    assert_eq!(
+        gc::collect_generation(0),
+        Ok(1),
+        "a young collection frees it"
+    );
+    assert_eq!(*log.borrow(), ["finalize p -> None", "drop p"]);
+    assert_eq!(drops.count(), 1);
+}

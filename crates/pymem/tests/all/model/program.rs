@@ -109,6 +109,25 @@ impl Mode {
 
 /// Runs `ops` under `mode` and checks every oracle; restores the default thresholds.
 pub fn run(mode: Mode, ops: &[Op]) -> Check {
+    run_logged(mode, ops).0
+}
+
+/// What one step did (an operation, or the teardown at the end), in no particular order:
+/// what the differential oracle (`model/python.rs`) compares with CPython.
+// The fuzz target includes this file and does not read the log.
+#[allow(dead_code)]
+#[derive(Debug, Default)]
+pub struct Step {
+    pub finalized: Vec<usize>,
+    pub dropped: Vec<usize>,
+    /// The numbers of the weakrefs whose callbacks ran.
+    pub callbacks: Vec<usize>,
+    /// What `Collect` returned.
+    pub collected: Option<usize>,
+}
+
+/// `run`, also returning one `Step` per operation and one for the teardown.
+pub fn run_logged(mode: Mode, ops: &[Op]) -> (Check, Vec<Step>) {
     match mode {
         Mode::Explicit => gc::disable(),
         Mode::Automatic(t0, t1, t2) => {
@@ -117,10 +136,13 @@ pub fn run(mode: Mode, ops: &[Op]) -> Check {
         }
     }
     gc::collect();
-    let result = Harness::new().run(ops);
+    let mut harness = Harness::new();
+    let result = harness.run(ops);
+    let steps = std::mem::take(&mut harness.steps);
+    drop(harness);
     gc::set_threshold(2000, 10, 10).unwrap();
     gc::enable();
-    result
+    (result, steps)
 }
 
 // ---- What pymem does: the objects, their weak references, and the event log ----------
@@ -157,6 +179,13 @@ struct Core {
 impl Drop for Core {
     fn drop(&mut self) {
         self.shared.log(Event::Drop(self.id));
+        // Last edge first, as CPython's `list_dealloc` and `list_clear` release a list's
+        // items (a `Vec` drops its first element first): the order decides whether a
+        // weakref held by one target is still alive when another target dies.
+        let edges = self.edges.get_mut();
+        while let Some(edge) = edges.pop() {
+            drop(edge);
+        }
     }
 }
 
@@ -313,6 +342,7 @@ struct Harness {
     callback: CallbackId,
     /// Whether the last operation collected.
     collected: bool,
+    steps: Vec<Step>,
 }
 
 impl Harness {
@@ -335,11 +365,13 @@ impl Harness {
             held: Vec::new(),
             callback,
             collected: false,
+            steps: Vec::new(),
         }
     }
 
-    fn run(mut self, ops: &[Op]) -> Check {
+    fn run(&mut self, ops: &[Op]) -> Check {
         for &op in ops {
+            self.steps.push(Step::default());
             self.apply(op);
             self.settle()?;
             self.check(matches!(op, Op::Collect(2)))?;
@@ -359,10 +391,25 @@ impl Harness {
             Op::WeakRef(a) if n > 0 => self.weakref(a % n),
             Op::StoreWeak(a, k) if n > 0 && w > 0 => self.store_weak(a % n, k % w),
             Op::DropWeak(k) if w > 0 => self.drop_weak(k % w),
-            Op::Collect(g) => {
-                gc::collect_generation(g).unwrap();
-            }
+            Op::Collect(g) => self.step().collected = gc::collect_generation(g).ok(),
             _ => {}
+        }
+    }
+
+    fn step(&mut self) -> &mut Step {
+        self.steps.last_mut().expect("a step in progress")
+    }
+
+    /// Notes in the current step what `events` did.
+    fn log(&mut self, events: &[Event]) {
+        let step = self.step();
+        for event in events {
+            match *event {
+                Event::Final(id) => step.finalized.push(id),
+                Event::Drop(id) => step.dropped.push(id),
+                Event::Callback { weak, .. } => step.callbacks.push(weak),
+                _ => {}
+            }
         }
     }
 
@@ -440,15 +487,22 @@ impl Harness {
     }
 
     /// Replays what the operation did, then takes the resurrected objects as roots (the
-    /// model added them when it replayed their finalizers, in the same order).
+    /// model added them when it replayed their finalizers, in the same order), sorted by
+    /// id: the order finalizers run in is not CPython's, and the differential oracle needs
+    /// the same roots on both sides.
     fn settle(&mut self) -> Check {
         self.model.reachable = self.model.reach();
         let events = self.shared.events.take();
         self.collected = events.iter().any(|e| matches!(e, Event::GcStart(_)));
+        self.log(&events);
         for event in events {
             self.model.event(event)?;
         }
-        self.roots.append(&mut self.shared.side.borrow_mut());
+        let mut side = self.shared.side.take();
+        side.sort_by_key(Handle::id);
+        let tail = self.model.roots.len() - side.len();
+        self.model.roots[tail..].sort_unstable();
+        self.roots.append(&mut side);
         self.model.settled()
     }
 
@@ -514,7 +568,8 @@ impl Harness {
     /// Drops every root and collects, again while finalizers resurrect objects: each does
     /// at most once, but one may keep another's finalizer from running until it dies, so
     /// a chain of them takes a round each. Then everything must be freed, no callback due.
-    fn finish(mut self) -> Check {
+    fn finish(&mut self) -> Check {
+        self.steps.push(Step::default());
         for _ in 0..=self.model.objs.len() {
             while !self.roots.is_empty() {
                 self.drop_root(self.roots.len() - 1);

@@ -4,6 +4,7 @@
 //! * more frames: the instruction pointers of an unwound stack, interned, symbolized later;
 //! * a [`FrameProvider`]: the frames a language runtime reports for its own program.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::panic::Location;
 use std::sync::Arc;
@@ -90,7 +91,7 @@ impl Tracebacks {
         if let Some(&id) = self.by_caller.get(&key) {
             return id;
         }
-        let frame = Frame::new(location.file(), location.line());
+        let frame = Frame::new(tidy_path(location.file()), location.line());
         let id = self.push(Record::Ready(Arc::new(Traceback::from_most_recent_first(
             vec![frame],
             Some(1),
@@ -188,7 +189,7 @@ fn symbolize(ips: &[usize], total: usize, limit: usize) -> Traceback {
             let name = symbol.name().map(|n| format!("{n:#}")).unwrap_or_default();
             let file = symbol.filename().map(|f| f.display().to_string());
             let frame = Frame::new(
-                file.as_deref().unwrap_or("<unknown>"),
+                file.as_deref().map_or("<unknown>".into(), tidy_path),
                 symbol.lineno().unwrap_or(0),
             );
             own.push((is_internal(&name), frame));
@@ -213,6 +214,28 @@ fn symbolize(ips: &[usize], total: usize, limit: usize) -> Traceback {
     Traceback::from_most_recent_first(frames, Some(total))
 }
 
+/// A source path without `.` and `dir/..` parts, as people write it: cargo hands rustc
+/// `crates/pymem/../../examples/tour.rs` for an example declared with a `..` path, and
+/// grouping or filtering by file name should see `examples/tour.rs`. Lexical only (a `..`
+/// after a symbolic link would resolve elsewhere on disk; the name is for reading).
+pub(crate) fn tidy_path(path: &str) -> Cow<'_, str> {
+    let untidy = path.split('/').any(|part| part == "." || part == "..");
+    if !untidy {
+        return Cow::Borrowed(path);
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." => {}
+            ".." if parts.last().is_some_and(|p| !p.is_empty() && *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    Cow::Owned(parts.join("/"))
+}
+
 /// Whether a symbol belongs to the machinery between the program and the trace.
 fn is_internal(name: &str) -> bool {
     const PREFIXES: [&str; 8] = [
@@ -230,7 +253,25 @@ fn is_internal(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_internal;
+    use super::{is_internal, tidy_path};
+
+    #[test]
+    fn paths_lose_their_dot_and_dot_dot_parts() {
+        for (path, tidy) in [
+            ("crates/pymem/../../examples/tour.rs", "examples/tour.rs"),
+            (
+                "/work/main/crates/pymem/./src/../tests/all/tracemalloc.rs",
+                "/work/main/crates/pymem/tests/all/tracemalloc.rs",
+            ),
+            ("src/lib.rs", "src/lib.rs"),
+            ("../up/a.rs", "../up/a.rs"),
+            ("a/../../b.rs", "../b.rs"),
+            ("/../a.rs", "/../a.rs"),
+            ("<unknown>", "<unknown>"),
+        ] {
+            assert_eq!(tidy_path(path), tidy, "{path}");
+        }
+    }
 
     #[test]
     fn the_allocators_frames_are_internal_in_either_mangling() {

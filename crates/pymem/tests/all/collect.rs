@@ -255,10 +255,12 @@ fn s13_a_mutably_borrowed_refcell_makes_its_object_reachable() {
     assert_eq!(drops.count(), 2);
 }
 
-/// Clones a handle inside `trace`: breaks rule 3 on purpose.
+/// Clones a handle inside `trace`: breaks rule 3 on purpose (debug builds catch it).
+#[cfg(debug_assertions)]
 struct Cloner(Gc<Node>);
 
 // SAFETY: deliberately wrong (clones while tracing), to exercise the debug check.
+#[cfg(debug_assertions)]
 unsafe impl Trace for Cloner {
     fn trace(&self, tracer: &mut Tracer<'_>) {
         let extra = self.0.clone();

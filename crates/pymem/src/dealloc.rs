@@ -3,7 +3,6 @@
 
 use core::cell::{Cell, RefCell};
 use core::mem::ManuallyDrop;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::finalize;
 use crate::header::ObjPtr;
@@ -81,10 +80,10 @@ impl Trashcan {
         while let Some(obj) = self.pop() {
             let (vtable, addr) = (obj.vtable(), obj.addr());
             // SAFETY: queued objects have a zero count and are untracked (type invariant).
-            let destroyed = catch_unwind(AssertUnwindSafe(|| unsafe { (vtable.destroy)(obj) }));
+            let destroyed = crate::unwind::catch(|| unsafe { (vtable.destroy)(obj) });
             if let Err(panic) = destroyed {
                 let what = format!("<drop of {} object at {addr:#x}>", vtable.type_name());
-                crate::sys::report_unraisable(&*panic, None, &what);
+                crate::unraisable::report(panic, &what);
             }
         }
     }

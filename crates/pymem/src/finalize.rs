@@ -3,12 +3,11 @@
 
 use core::any::TypeId;
 use core::mem::ManuallyDrop;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::header::ObjPtr;
 use crate::object::Gc;
-use crate::sys;
 use crate::trace::Trace;
+use crate::{unraisable, unwind};
 
 /// A finalizer: code that runs once before an object is destroyed (Python's `__del__`,
 /// with PEP 442's rules).
@@ -25,7 +24,8 @@ use crate::trace::Trace;
 /// * It may **resurrect** the object by storing a clone of `this` somewhere reachable; the
 ///   collector then keeps the object (and everything it reaches) alive, with its weak
 ///   references already cleared, as CPython does. It is not finalized again.
-/// * A panic is reported through [`sys::set_unraisablehook`] and destruction goes on.
+/// * A panic is reported through [`sys::set_unraisablehook`](crate::sys::set_unraisablehook)
+///   and destruction goes on.
 ///
 /// ```
 /// use pymem::{Finalize, Gc, Trace, gc};
@@ -137,14 +137,14 @@ pub(crate) fn run_once(obj: ObjPtr) -> bool {
     obj.incref();
     // SAFETY: `obj` is a live object of the finalizer's type (checked above), and we hold
     // the reference counted just now.
-    let result = catch_unwind(AssertUnwindSafe(|| unsafe { (finalizer.call)(obj) }));
+    let result = unwind::catch(|| unsafe { (finalizer.call)(obj) });
     if let Err(panic) = result {
         let what = format!(
             "<finalizer of {} object at {:#x}>",
             vtable.type_name(),
             obj.addr()
         );
-        sys::report_unraisable(&*panic, None, &what);
+        unraisable::report(panic, &what);
     }
     true
 }

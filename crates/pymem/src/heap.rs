@@ -3,7 +3,6 @@
 
 use core::cell::{Cell, RefCell};
 use core::ptr;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
 use crate::dealloc::Trashcan;
@@ -11,6 +10,7 @@ use crate::erased::Object;
 use crate::gc::{CallbackId, CallbackInfo, DebugFlags, GenerationStats, Phase};
 use crate::header::GcObj;
 use crate::list::{self, GcList};
+use crate::unraisable::drop_reporting;
 
 /// Number of generations (CPython's `NUM_GENERATIONS`).
 pub(crate) const NUM_GENERATIONS: usize = 3;
@@ -288,16 +288,19 @@ impl Drop for Teardown {
         let Some(heap) = current_live() else { return };
         crate::weakref::run_atexit(heap);
         // After the atexit functions and before gc.garbage goes, as in CPython's
-        // `finalize_modules`. A thread-local destructor must not unwind.
-        let dumped = catch_unwind(AssertUnwindSafe(|| {
-            crate::collect::dump_shutdown_stats(heap)
-        }));
-        if let Err(panic) = dumped {
-            crate::sys::report_unraisable(&*panic, None, "<gc at thread exit>");
+        // `finalize_modules`.
+        crate::collect::dump_shutdown_stats(heap);
+        // A thread-local destructor must not unwind: what user code owns goes one item at
+        // a time, each drop's panic reported.
+        for (id, callback) in heap.callbacks.take() {
+            drop_reporting(callback, || format!("gc callback {}", id.0));
         }
-        drop(heap.callbacks.take());
-        drop(heap.garbage.take());
-        drop(heap.finalizers.take());
+        for object in heap.garbage.take() {
+            drop_reporting(object, || "an object of gc.garbage at thread exit".into());
+        }
+        for pending in heap.finalizers.take() {
+            drop_reporting(pending, || "a weakref.finalize at thread exit".into());
+        }
         crate::collect::collect_at_teardown(heap);
         heap.trashcan.flush();
         // What is still tracked is referenced from outside the heap (another thread-local,

@@ -75,6 +75,8 @@ mod nomemory;
 mod object;
 mod trace;
 mod trace_impls;
+mod unraisable;
+mod unwind;
 mod vtable;
 mod weak;
 

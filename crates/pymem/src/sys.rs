@@ -9,13 +9,13 @@
 //! variant (`set_nomemory_every`), which make object allocations on this thread fail so
 //! that the error paths of [`Gc::try_new`](crate::Gc::try_new) can be tested.
 
-use core::cell::RefCell;
-use core::fmt;
-use std::any::Any;
-use std::io::Write;
-use std::rc::Rc;
-
 use crate::erased::AsObject;
+use crate::unraisable::write_stderr;
+
+pub use crate::unraisable::{
+    UnraisableHookArgs, default_unraisablehook, reset_stderr, reset_unraisablehook, set_stderr,
+    set_unraisablehook,
+};
 
 #[cfg(feature = "fault-injection")]
 pub use crate::nomemory::{remove_mem_hooks, set_nomemory, set_nomemory_every};
@@ -57,102 +57,4 @@ pub fn mallocstats() -> Option<pymem_alloc::Stats> {
 /// the system for objects over 512 bytes); 0 with `system-alloc`, where nothing counts them.
 pub fn getallocatedblocks() -> usize {
     crate::alloc::allocated_blocks().unwrap_or(0)
-}
-
-thread_local! {
-    static STDERR: RefCell<Option<Box<dyn Write>>> = const { RefCell::new(None) };
-    static UNRAISABLE: RefCell<Option<Rc<UnraisableHook>>> = const { RefCell::new(None) };
-}
-
-/// Replaces this thread's `sys.stderr`, where `gc.DEBUG_*` output and the default
-/// unraisable hook write. Returns the previous writer (`None`: the process's stderr).
-pub fn set_stderr(writer: Box<dyn Write>) -> Option<Box<dyn Write>> {
-    STDERR.with_borrow_mut(|w| w.replace(writer))
-}
-
-/// Restores the process's stderr; returns the writer that was installed.
-pub fn reset_stderr() -> Option<Box<dyn Write>> {
-    STDERR.try_with(|w| w.borrow_mut().take()).ok().flatten()
-}
-
-/// Writes to this thread's `sys.stderr`. Falls back to the process's stderr while the
-/// installed writer is busy (it called back into pymem) or during thread teardown.
-pub(crate) fn write_stderr(args: fmt::Arguments<'_>) {
-    let written = STDERR.try_with(|w| match w.try_borrow_mut().as_deref_mut() {
-        Ok(Some(writer)) => writer.write_fmt(args).is_ok(),
-        _ => false,
-    });
-    if written != Ok(true) {
-        let _ = std::io::stderr().write_fmt(args);
-    }
-}
-
-/// What `sys.unraisablehook` receives: a panic that could not propagate (from a `gc`
-/// callback, a finalizer, a weakref callback, or a `Drop` run at thread exit).
-#[derive(Debug)]
-pub struct UnraisableHookArgs<'a> {
-    /// The panic's message (`&str` or `String` payloads; otherwise `"Box<dyn Any>"`).
-    pub message: &'a str,
-    /// CPython's `err_msg`: replaces "Exception ignored in" when set.
-    pub err_msg: Option<&'a str>,
-    /// What was running: a description like CPython's repr of the callable.
-    pub object: &'a str,
-}
-
-type UnraisableHook = dyn Fn(&UnraisableHookArgs<'_>);
-
-/// Installs this thread's `sys.unraisablehook`.
-pub fn set_unraisablehook(hook: impl Fn(&UnraisableHookArgs<'_>) + 'static) {
-    UNRAISABLE.with_borrow_mut(|h| *h = Some(Rc::new(hook)));
-}
-
-/// Restores the default hook, which writes CPython's two lines to [`set_stderr`]'s writer:
-/// `Exception ignored in: <object>` and the panic message.
-pub fn reset_unraisablehook() {
-    let _ = UNRAISABLE.try_with(|h| h.borrow_mut().take());
-}
-
-/// The default `sys.unraisablehook`.
-pub fn default_unraisablehook(args: &UnraisableHookArgs<'_>) {
-    let head = args.err_msg.unwrap_or("Exception ignored in");
-    write_stderr(format_args!(
-        "{head}: {}\npanicked: {}\n",
-        args.object, args.message
-    ));
-}
-
-/// Reports a caught panic through the hook (CPython's `PyErr_WriteUnraisable`). A hook that
-/// panics itself is reported by the default hook.
-pub(crate) fn report_unraisable(panic: &(dyn Any + Send), err_msg: Option<&str>, object: &str) {
-    let message = panic_message(panic);
-    let args = UnraisableHookArgs {
-        message,
-        err_msg,
-        object,
-    };
-    let hook = UNRAISABLE.try_with(|h| h.borrow().clone()).ok().flatten();
-    match hook {
-        Some(hook) => {
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&args)));
-            if let Err(inner) = run {
-                let inner = UnraisableHookArgs {
-                    message: panic_message(&*inner),
-                    err_msg: Some("Exception ignored in sys.unraisablehook"),
-                    object,
-                };
-                default_unraisablehook(&inner);
-            }
-        }
-        None => default_unraisablehook(&args),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> &str {
-    if let Some(s) = panic.downcast_ref::<&'static str>() {
-        s
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s
-    } else {
-        "Box<dyn Any>"
-    }
 }

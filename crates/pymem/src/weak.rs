@@ -15,7 +15,6 @@ use core::cell::Cell;
 use core::fmt;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::header::ObjPtr;
 use crate::object::Gc;
@@ -246,10 +245,11 @@ impl Due {
 }
 
 impl Drop for Due {
-    /// Callbacks that are not run give their handles back.
+    /// Callbacks that are not run give their handles back; a callback whose drop panics
+    /// is reported, and the rest still go.
     fn drop(&mut self) {
         for (node, callback) in self.0.drain(..) {
-            drop(callback);
+            crate::unraisable::drop_reporting(callback, || "a weakref callback".into());
             release(node);
         }
     }
@@ -300,9 +300,9 @@ fn on_death_slow(obj: ObjPtr) {
 /// upgrades to `None`. A panicking callback is reported as unraisable and the rest run.
 pub(crate) fn run_callbacks(mut due: Due) {
     for (node, callback) in std::mem::take(&mut due.0) {
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| callback(node))) {
+        if let Err(panic) = crate::unwind::catch(|| callback(node)) {
             let what = format!("<weakref callback at {:#x}>", node.as_ptr().addr());
-            crate::sys::report_unraisable(&*panic, None, &what);
+            crate::unraisable::report(panic, &what);
         }
     }
 }

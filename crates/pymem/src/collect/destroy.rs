@@ -1,20 +1,14 @@
 //! Destroying the unreachable set, in CPython's order: weak references (and their
 //! callbacks), finalizers, the resurrection check, then the values, then the blocks.
 
-use std::any::Any;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use super::reach::traverse;
 use crate::erased::Object;
 use crate::finalize;
 use crate::heap::Heap;
 use crate::list::{GcList, Marks};
 use crate::trace::{Mode, Tracer};
+use crate::unwind::{self, FirstPanic};
 use crate::weak;
-
-/// The payload of a panic caught while destroying garbage, re-raised once the collector's
-/// state is consistent again.
-pub(crate) type Panic = Box<dyn Any + Send + 'static>;
 
 /// CPython's `handle_weakrefs` (3.11–3.13 order):
 /// 1. weak references owned by the garbage itself are garbage too: they are cleared and
@@ -51,21 +45,24 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList) {
 /// CPython's `finalize_garbage`: each object's finalizer runs once, on the intact object.
 /// Objects move to `seen` as they are visited, because finalizers may free objects of the
 /// set (a finalizer that breaks its own cycle frees its object right here, by refcount).
-/// Returns whether any finalizer ran.
-pub(crate) fn finalize_garbage(unreachable: &GcList, seen: &GcList) -> bool {
-    let mut ran = false;
+/// Returns whether any finalizer ran, and the first panic of a `Drop` run here, kept for
+/// the end of the collection (finalizers' own panics are reported as unraisable).
+pub(crate) fn finalize_garbage(unreachable: &GcList, seen: &GcList) -> (bool, FirstPanic) {
+    let (mut ran, mut panic) = (false, FirstPanic::default());
     while let Some(gc) = unreachable.first() {
         seen.move_in(gc);
         let obj = gc.obj();
         if finalize::run_once(obj) {
             ran = true;
             if obj.decref() == 0 {
-                crate::object::drop_slow_erased(obj);
+                // Its `Drop` may panic: the object is already out of `seen`, and the rest
+                // of the set must still be finalized.
+                panic.keep_err(unwind::catch(|| crate::object::drop_slow_erased(obj)));
             }
         }
     }
     unreachable.merge_from(seen);
-    ran
+    (ran, panic)
 }
 
 /// CPython's `handle_resurrected_objects`: reachability computed again over the unreachable
@@ -104,8 +101,9 @@ pub(crate) fn save_all(heap: &Heap, still: &GcList, old: &GcList) -> usize {
 ///    reaches zero are freed; the rest stay as dead objects until their last handle goes.
 ///
 /// Returns how many objects were destroyed and the first panic, for the caller to resume
-/// once the collection is complete.
-pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> (usize, Option<Panic>) {
+/// once the collection is complete; the payloads of the others are dropped here, and a
+/// panic of that drop is contained too.
+pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> (usize, FirstPanic) {
     still.validate(Marks::Collecting);
     let mut count = 0;
     for gc in still.iter() {
@@ -113,21 +111,16 @@ pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> (usize, Option<Pani
         gc.obj().set_dead();
         count += 1;
     }
-    let mut first_panic = None;
+    let mut panic = FirstPanic::default();
     for gc in still.iter() {
         let obj = gc.obj();
         // SAFETY: the value is alive until this call (each object is visited once), the
         // object is DEAD so nothing dereferences it afterwards, and our reference keeps
         // the block allocated.
-        let dropped = catch_unwind(AssertUnwindSafe(|| unsafe {
-            (obj.vtable().drop_value)(obj)
-        }));
-        if let Err(panic) = dropped {
-            first_panic.get_or_insert(panic);
-        }
+        panic.keep_err(unwind::catch(|| unsafe { (obj.vtable().drop_value)(obj) }));
     }
     release_all(heap, still);
-    (count, first_panic)
+    (count, panic)
 }
 
 /// Untracks every object of `still` and drops the temporary references. The whole list is
@@ -142,7 +135,8 @@ fn release_all(heap: &Heap, still: &GcList) {
         let obj = gc.obj();
         if obj.decref() == 0 {
             heap.count_dealloc();
-            // Weak references made by a `Drop` after the weakref pass.
+            // Weak references made by a `Drop` after the weakref pass; their callbacks'
+            // panics are reported, so nothing unwinds out of this half-emptied list.
             weak::on_death(obj);
             // SAFETY: the count is zero, the object untracked, its value dropped (DEAD) and
             // its weak references cleared.

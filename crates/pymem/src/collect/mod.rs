@@ -4,14 +4,14 @@
 mod destroy;
 mod reach;
 
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::time::{Duration, Instant};
 
 use crate::gc::{CallbackInfo, DebugFlags, GenerationStats, Phase};
 use crate::heap::{Heap, NUM_GENERATIONS};
 use crate::list::Marks;
-use crate::sys;
-use destroy::{Panic, RestoreOnUnwind};
+use crate::unraisable::{self, write_stderr};
+use crate::unwind::{self, FirstPanic};
+use destroy::RestoreOnUnwind;
 
 pub(crate) use reach::traverse;
 
@@ -24,8 +24,8 @@ struct Outcome {
     uncollectable: usize,
     candidates: usize,
     duration: Duration,
-    /// A `Drop` that panicked while the garbage was destroyed.
-    panic: Option<Panic>,
+    /// The first `Drop` that panicked while the garbage was destroyed.
+    panic: FirstPanic,
 }
 
 /// One collection of generation `g` (0..=2). The caller holds the `collecting` guard.
@@ -59,18 +59,27 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
     core::mem::forget(restore);
     // 5. Finalizers (PEP 442), once each, on intact objects.
     // 6. If any ran: reachability again over the set; resurrected objects move to `old`.
+    //    A `Drop` run here (a finalizer freed its own object) may panic: the first panic
+    //    is kept for the end, the rest of the pipeline runs.
     let still = &heap.still;
-    if reach.finalizers_due && destroy::finalize_garbage(unreachable, &heap.seen) {
+    let (finalized, mut panic) = if reach.finalizers_due {
+        destroy::finalize_garbage(unreachable, &heap.seen)
+    } else {
+        (false, FirstPanic::default())
+    };
+    if finalized {
         destroy::handle_resurrected_objects(heap, unreachable, still, old);
     } else {
         still.merge_from(unreachable);
     }
     // 7. Drop the values, then free the blocks whose count reaches zero (DEBUG_SAVEALL:
     //    keep everything in gc.garbage instead).
-    let (collected, panic) = if heap.debug.get().contains(DebugFlags::SAVEALL) {
-        (destroy::save_all(heap, still, old), None)
+    let collected = if heap.debug.get().contains(DebugFlags::SAVEALL) {
+        destroy::save_all(heap, still, old)
     } else {
-        destroy::delete_garbage(heap, still)
+        let (collected, dropping) = destroy::delete_garbage(heap, still);
+        panic.absorb(dropping);
+        collected
     };
     heap.validate();
     // A full collection clears the free lists (CPython's `_PyGC_ClearAllFreeLists`): here,
@@ -180,23 +189,23 @@ fn collect_with_callbacks(heap: &Heap, g: usize) -> usize {
     };
     invoke_callbacks(heap, Phase::Stop, &stop);
     drop(guard);
-    if let Some(panic) = outcome.panic {
-        resume_unwind(panic);
-    }
+    outcome.panic.resume();
     outcome.collected + outcome.uncollectable
 }
 
 /// Calls each registered callback; one that panics is reported as unraisable and the rest
-/// still run. The list is copied first, so callbacks may add or remove callbacks.
+/// still run. The list is copied first, so callbacks may add or remove callbacks; a
+/// callback removed meanwhile is dropped here, with its drop's panic reported too.
 fn invoke_callbacks(heap: &Heap, phase: Phase, info: &CallbackInfo) {
     if heap.callbacks.borrow().is_empty() {
         return;
     }
     let callbacks = heap.callbacks.borrow().clone();
     for (id, callback) in callbacks {
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| callback(phase, info))) {
-            sys::report_unraisable(&*panic, None, &format!("<gc callback {}>", id.0));
+        if let Err(panic) = unwind::catch(|| callback(phase, info)) {
+            unraisable::report(panic, &format!("<gc callback {}>", id.0));
         }
+        unraisable::drop_reporting(callback, || format!("gc callback {}", id.0));
     }
 }
 
@@ -224,23 +233,19 @@ pub(crate) fn collect_at_teardown(heap: &Heap) {
     if heap.collecting.get() {
         return;
     }
-    let debug = heap.debug.get().bits() & !DebugFlags::SAVEALL.bits();
-    heap.debug.set(DebugFlags::from_bits_truncate(debug));
     let _guard = CollectingGuard::enter(heap);
     for _ in 0..8 {
-        match catch_unwind(AssertUnwindSafe(|| collect_main(heap, NUM_GENERATIONS - 1))) {
-            Ok(Outcome {
-                collected: 0,
-                panic: None,
-                ..
-            }) => break,
-            Ok(Outcome { panic: None, .. }) => {}
-            Ok(Outcome {
-                panic: Some(panic), ..
-            })
-            | Err(panic) => {
-                sys::report_unraisable(&*panic, None, "<gc at thread exit>");
-            }
+        // Again before each run: a `Drop` of the last run may have set it.
+        let debug = heap.debug.get().bits() & !DebugFlags::SAVEALL.bits();
+        heap.debug.set(DebugFlags::from_bits_truncate(debug));
+        let (collected, panic) = match unwind::catch(|| collect_main(heap, NUM_GENERATIONS - 1)) {
+            Ok(outcome) => (outcome.collected, outcome.panic.take()),
+            Err(panic) => (usize::MAX, Some(panic)),
+        };
+        if let Some(panic) = panic {
+            unraisable::report(panic, "<gc at thread exit>");
+        } else if collected == 0 {
+            break;
         }
     }
 }
@@ -274,7 +279,7 @@ pub(crate) fn dump_shutdown_stats(heap: &Heap) {
         }
         text
     };
-    sys::write_stderr(format_args!("{text}"));
+    write_stderr(format_args!("{text}"));
 }
 
 /// `DEBUG_COLLECTABLE`: one line per unreachable object, before anything is destroyed.
@@ -284,7 +289,7 @@ fn debug_collectable(heap: &Heap, unreachable: &crate::list::GcList) {
     }
     for gc in unreachable.iter() {
         let (name, addr) = (gc.obj().vtable().type_name(), gc.obj().addr());
-        sys::write_stderr(format_args!("gc: collectable <{name} {addr:#x}>\n"));
+        write_stderr(format_args!("gc: collectable <{name} {addr:#x}>\n"));
     }
 }
 
@@ -293,7 +298,7 @@ fn debug_stats_start(heap: &Heap, g: usize) {
         return;
     }
     let [a, b, c] = [0, 1, 2].map(|i| heap.generation(i).list.len());
-    sys::write_stderr(format_args!(
+    write_stderr(format_args!(
         "gc: collecting generation {g}...\n\
          gc: objects in each generation: {a} {b} {c}\n\
          gc: objects in permanent generation: {}\n",
@@ -305,7 +310,7 @@ fn debug_stats_done(heap: &Heap, outcome: &Outcome) {
     if !heap.debug.get().contains(DebugFlags::STATS) {
         return;
     }
-    sys::write_stderr(format_args!(
+    write_stderr(format_args!(
         "gc: done, {} unreachable, {} uncollectable, {:.4}s elapsed\n",
         outcome.collected + outcome.uncollectable,
         outcome.uncollectable,

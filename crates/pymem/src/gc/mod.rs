@@ -245,15 +245,19 @@ pub fn add_callback(callback: impl Fn(Phase, &CallbackInfo) + 'static) -> Callba
 /// Removes a callback (CPython's `gc.callbacks.remove`); `false` if it was not registered.
 pub fn remove_callback(id: CallbackId) -> bool {
     let Some(heap) = heap() else { return false };
-    let mut callbacks = heap.callbacks.borrow_mut();
-    let before = callbacks.len();
-    callbacks.retain(|(other, _)| *other != id);
-    callbacks.len() != before
+    let removed: Vec<_> = heap
+        .callbacks
+        .borrow_mut()
+        .extract_if(.., |(other, _)| *other == id)
+        .collect();
+    // Dropped outside the borrow: a closure's drop may use `gc`.
+    !removed.is_empty()
 }
 
 /// Removes every callback (CPython's `gc.callbacks.clear()`).
 pub fn clear_callbacks() {
     if let Some(heap) = heap() {
-        heap.callbacks.borrow_mut().clear();
+        let all = heap.callbacks.take();
+        drop(all); // outside the borrow: a closure's drop may use `gc`
     }
 }

@@ -1,7 +1,6 @@
 //! `weakref.finalize`: call a function when an object dies, at most once.
 
 use std::cell::{Cell, RefCell};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
 use crate::heap::{self, Heap};
@@ -147,8 +146,8 @@ pub(crate) fn run_atexit(heap: &Heap) {
             .find(|p| p.runs_at_exit())
             .cloned();
         let Some(pending) = next else { break };
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| pending.fire())) {
-            crate::sys::report_unraisable(&*panic, None, "<weakref.finalize at exit>");
+        if let Err(panic) = crate::unwind::catch(|| pending.fire()) {
+            crate::unraisable::report(panic, "<weakref.finalize at exit>");
         }
     }
     heap.finalizers_shut_down.set(true);

@@ -7,6 +7,7 @@ mod debug_alloc;
 mod derive;
 mod finalize;
 mod gc_api;
+mod hostile;
 mod model;
 mod mutation;
 mod pep442;

@@ -5,7 +5,7 @@ use core::cell::{Cell, RefCell};
 use core::mem::ManuallyDrop;
 
 use crate::finalize;
-use crate::header::ObjPtr;
+use crate::header::{GcObj, ObjPtr};
 use crate::heap::{self, Heap};
 
 /// Deallocations nested deeper than this are queued and run when the outermost one
@@ -15,7 +15,9 @@ const TRASHCAN_LIMIT: usize = 50;
 /// CPython's trashcan: the nesting depth of deallocations and the "delete later" queue.
 ///
 /// Invariant: every queued object has a zero count and is untracked, so no collection and
-/// no weak reference can reach it before it is destroyed.
+/// no weak reference can reach it before it is destroyed. Its finalizer may not have run
+/// yet: as in CPython's `subtype_dealloc`, a finalizer runs inside the trashcan, so that a
+/// chain of finalizers each releasing the next link is bounded too ([`dealloc`]).
 ///
 /// The outermost deallocation drains the queue when it returns **or unwinds**, so a
 /// panicking `Drop` (which propagates to whoever dropped the handle) leaves nothing queued.
@@ -70,7 +72,7 @@ impl Trashcan {
     fn drain(&self) {
         while let Some(obj) = self.pop() {
             // SAFETY: queued objects have a zero count and are untracked (type invariant).
-            unsafe { (obj.vtable().destroy)(obj) };
+            unsafe { dealloc(obj) };
         }
     }
 
@@ -80,7 +82,7 @@ impl Trashcan {
         while let Some(obj) = self.pop() {
             let (vtable, addr) = (obj.vtable(), obj.addr());
             // SAFETY: queued objects have a zero count and are untracked (type invariant).
-            let destroyed = crate::unwind::catch(|| unsafe { (vtable.destroy)(obj) });
+            let destroyed = crate::unwind::catch(|| unsafe { dealloc(obj) });
             if let Err(panic) = destroyed {
                 let what = format!("<drop of {} object at {addr:#x}>", vtable.type_name());
                 crate::unraisable::report(panic, &what);
@@ -122,10 +124,11 @@ impl Drop for DepthGuard<'_> {
 
 /// The count of `obj` just reached zero: untrack it (tracked types), then destroy it through
 /// the heap's trashcan, or without a live heap (after thread teardown) through [`LATE`].
+/// Budget without a finalizer due: one header test, the untracking, the trashcan's depth.
 #[inline(always)]
 pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
-    if finalize::pending(obj) && finalize_at_zero(obj) {
-        return;
+    if finalize::pending(obj) {
+        return on_zero_finalizing(obj, tracked);
     }
     let heap = heap::current_live();
     if tracked {
@@ -136,6 +139,44 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
         Some(heap) => trashcan(heap).run(obj, destroy),
         None => destroy_without_heap(obj, destroy),
     }
+}
+
+/// [`on_zero`] for an object whose finalizer is due. CPython's `subtype_dealloc`: untrack,
+/// enter the trashcan, then finalize inside it, so that each finalizer that releases the
+/// next link of a chain is one level deeper in the trashcan, not in the stack. The
+/// deallocation is counted (`count[0] -= 1`) only once the finalizer has not resurrected
+/// the object.
+#[cold]
+#[inline(never)]
+fn on_zero_finalizing(obj: ObjPtr, tracked: bool) {
+    if tracked {
+        // SAFETY: the caller passes the type's TRACKED, so the block has links.
+        crate::list::untrack(unsafe { obj.gc() });
+    }
+    match heap::current_live() {
+        Some(heap) => trashcan(heap).run(obj, dealloc),
+        None => destroy_without_heap(obj, dealloc),
+    }
+}
+
+/// Destroys an object the trashcan let through: its finalizer first, if due (which may
+/// resurrect it), then its value and block.
+///
+/// # Safety
+/// The count is zero and the object is untracked; nothing else refers to it.
+unsafe fn dealloc(obj: ObjPtr) {
+    if finalize::pending(obj) {
+        if finalize_at_zero(obj) {
+            return;
+        }
+        if obj.has_links()
+            && let Some(heap) = heap::current_live()
+        {
+            heap.count_dealloc();
+        }
+    }
+    // SAFETY: the caller's contract, and the finalizer (if any) did not resurrect it.
+    unsafe { (obj.vtable().destroy)(obj) }
 }
 
 thread_local! {
@@ -168,37 +209,34 @@ impl Drop for FreeQueue<'_> {
     }
 }
 
-/// PEP 442 at refcount death: the finalizer runs first, on the still-tracked object, with
-/// a temporary reference. Returns true if it resurrected the object (the count is then
-/// above zero again and the object lives on, finalized, young again).
-#[cold]
-#[inline(never)]
+/// PEP 442 at refcount death: the untracked object is tracked again at the tail of
+/// generation 0 and its finalizer runs with a temporary reference (CPython's
+/// `subtype_dealloc` and `PyObject_CallFinalizerFromDealloc`). Returns true if it
+/// resurrected the object: the count is above zero again and the object lives on,
+/// finalized and young (in generation 0, whatever generation or running collection's set
+/// it was in, or where a collection run by the finalizer moved it). Otherwise the object
+/// is untracked again.
 fn finalize_at_zero(obj: ObjPtr) -> bool {
+    let gc = retrack_young(obj);
     let resurrected = finalize::run_once(obj) && obj.decref() > 0;
-    if resurrected {
-        retrack_young(obj);
+    if !resurrected && let Some(gc) = gc {
+        crate::list::untrack(gc);
     }
     resurrected
 }
 
-/// A finalizer resurrected `obj` at refcount death. CPython's `subtype_dealloc` untracks an
-/// object before it runs the finalizer and tracks it again, so a resurrected object lives
-/// on at the tail of generation 0, whatever generation it was in; the next young
-/// collection examines it. An object of a running collection's set (COLLECTING: the set
-/// a finalizer or callback of that collection reached) stays in the set, whose second
-/// reachability pass moves it to the next generation.
-fn retrack_young(obj: ObjPtr) {
-    let Some(heap) = heap::current_live() else {
-        return;
-    };
-    if !obj.has_links() {
-        return;
-    }
+/// Links an untracked object of a tracked type at the tail of generation 0 (nothing
+/// without a live heap: objects that outlive the heap stay untracked).
+fn retrack_young(obj: ObjPtr) -> Option<GcObj> {
+    let heap = heap::current_live()?;
     // SAFETY: the type is tracked (`has_links`), so the block has links.
-    let gc = unsafe { obj.gc() };
-    if gc.is_tracked() && !gc.is_collecting() {
-        heap.generation(0).list.move_in(gc);
-    }
+    let gc = obj.has_links().then(|| unsafe { obj.gc() })?;
+    debug_assert!(
+        !gc.is_tracked(),
+        "finalizing a tracked object at refcount death"
+    );
+    heap.track_new(gc);
+    Some(gc)
 }
 
 fn trashcan(heap: &Heap) -> &Trashcan {

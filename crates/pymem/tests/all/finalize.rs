@@ -491,3 +491,63 @@ fn s33_bug1055820d_a_finalizer_of_an_old_object_freed_by_young_garbage_sees_none
     let (collected, ouch) = bug1055820(Gc::new(D1055820::default()), |d| &d.r#loop);
     assert_eq!(format!("({ouch}, {collected})"), py.get("bug1055820d"));
 }
+
+/// Scenario 53: the ring a -> c -> b -> a of `finalization.py`, whose first finalizer
+/// (a, suicidal) releases c while the collector finalizes the ring. c dies by refcount
+/// inside the collection's set with its own finalizer still due; that finalizer
+/// resurrects it, and CPython's `subtype_dealloc` tracks it anew in generation 0, while
+/// a and b, which c keeps alive, move on with the survivors.
+#[test]
+fn s53_an_object_resurrected_at_refcount_death_inside_a_collection_is_young_again() {
+    let py = cpython();
+    reset();
+    let (a, b, c) = (
+        obj(Kind::Suicidal, "a"),
+        obj(Kind::Simple, "b"),
+        obj(Kind::Resurrect, "c"),
+    );
+    set_ref(&a, c.clone());
+    set_ref(&c, b.clone());
+    set_ref(&b, a.clone());
+    drop((a, b, c));
+    let collected = gc::collect();
+    let mut dels = events();
+    dels.sort();
+    assert_eq!(
+        format!("({collected}, {dels:?})").replace('"', "'"),
+        py.get("resurrected_in_the_set.collect")
+    );
+    let c = SURVIVORS.with_borrow_mut(Vec::pop).unwrap();
+    let next = |o: &Gc<Obj>| {
+        o.r#ref
+            .borrow()
+            .as_ref()
+            .unwrap()
+            .downcast::<Obj>()
+            .unwrap()
+    };
+    let b = next(&c);
+    let a = next(&b);
+    let generation_of = |o: &Gc<Obj>| {
+        (0..3).find(|&g| {
+            gc::get_objects(Some(g))
+                .unwrap()
+                .iter()
+                .any(|x| x.id() == Gc::id(o))
+        })
+    };
+    let generations = [&a, &b, &c].map(|o| generation_of(o).unwrap());
+    assert_eq!(
+        format!(
+            "({}, {}, {})",
+            generations[0], generations[1], generations[2]
+        ),
+        py.get("resurrected_in_the_set.generations")
+    );
+    drop((a, b, c));
+    assert_eq!(
+        gc::collect().to_string(),
+        py.get("resurrected_in_the_set.again")
+    );
+    assert_eq!(DROPPED.get(), 3);
+}

@@ -1,4 +1,4 @@
-//! Reliability scenario 47 (soundness, round 2): hostile user code that the
+//! Reliability scenarios 47 and 48 (soundness, round 2): hostile user code that the
 //! collector runs, attacked through safe Rust only.
 //!
 //! * 47: a panic whose payload's own `Drop` panics, at every place where the collector or
@@ -6,11 +6,15 @@
 //!   callbacks, `Trace`, the unraisable hook, the `sys.stderr` writer, thread teardown).
 //!   Each test fails without the containment of `unwind.rs` (a double drop, a leak, a
 //!   panic escaping a half-done step, or an abort) and must leave every count exact.
+//! * 48: chains of a million objects released by finalizers, weakref callbacks and weak
+//!   dictionary entries, on threads with 2 MiB stacks: the trashcan bounds the depth.
 
 use crate::support::{DropToken, Drops, allocated_blocks, capture_stderr};
+use pymem::weakref::WeakValueDictionary;
 use pymem::{Finalize, Gc, Trace, Tracer, Weak, gc, sys};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
+use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind, panic_any};
 use std::rc::Rc;
 
@@ -548,7 +552,7 @@ fn s47_thread_teardown_contains_every_payload_that_panics() {
 }
 
 #[test]
-fn s47_debug_saveall_set_by_a_drop_during_thread_teardown_frees_the_new_garbage() {
+fn s52_debug_saveall_set_by_a_drop_during_thread_teardown_frees_the_new_garbage() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let dropped = Arc::new(AtomicUsize::new(0));
@@ -586,4 +590,156 @@ fn s47_debug_saveall_set_by_a_drop_during_thread_teardown_frees_the_new_garbage(
     .join()
     .unwrap();
     assert_eq!(dropped.load(Ordering::Relaxed), 2, "both cycles were freed");
+}
+
+// ---- Scenario 48: deep chains released by user code, on 2 MiB stacks ------------------
+
+/// Chain length: a million links, fewer under Miri.
+const CHAIN: usize = if cfg!(miri) { 300 } else { 1_000_000 };
+
+/// Runs `f` on a thread with a 2 MiB stack (the default for spawned threads, stated).
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("the chain was freed without overflowing the stack");
+}
+
+/// A link whose finalizer releases the next link; `back` closes a cycle.
+#[derive(Trace)]
+#[trace(finalize)]
+struct Releasing {
+    next: RefCell<Option<Gc<Releasing>>>,
+    back: RefCell<Option<Gc<Releasing>>>,
+    #[trace(skip)]
+    finalized: Rc<Cell<usize>>,
+}
+
+impl Finalize for Releasing {
+    fn finalize(this: &Gc<Self>) {
+        this.finalized.set(this.finalized.get() + 1);
+        drop(this.next.take());
+    }
+}
+
+fn releasing(next: Option<Gc<Releasing>>, finalized: &Rc<Cell<usize>>) -> Gc<Releasing> {
+    Gc::new(Releasing {
+        next: RefCell::new(next),
+        back: RefCell::new(None),
+        finalized: finalized.clone(),
+    })
+}
+
+fn releasing_chain(n: usize, finalized: &Rc<Cell<usize>>) -> Gc<Releasing> {
+    let mut head = None;
+    for _ in 0..n {
+        head = Some(releasing(head.take(), finalized));
+    }
+    head.unwrap()
+}
+
+#[test]
+fn s48_a_million_finalizers_each_releasing_the_next_link() {
+    on_small_stack(|| {
+        gc::disable();
+        let finalized = Rc::new(Cell::new(0));
+        drop(releasing_chain(CHAIN, &finalized));
+        assert_eq!(finalized.get(), CHAIN);
+        assert!(gc::get_objects(None).unwrap().is_empty());
+    });
+}
+
+#[test]
+fn s48_a_million_finalizers_hanging_off_a_garbage_cycle() {
+    on_small_stack(|| {
+        gc::disable();
+        let finalized = Rc::new(Cell::new(0));
+        // A self-cycle allocated before the chain it holds: its finalizer runs first in
+        // the collection and releases the chain's head, whose finalizer releases the next.
+        let hub = releasing(None, &finalized);
+        *hub.back.borrow_mut() = Some(hub.clone());
+        *hub.next.borrow_mut() = Some(releasing_chain(CHAIN, &finalized));
+        drop(hub);
+        assert!(gc::collect() >= 1);
+        assert_eq!(finalized.get(), CHAIN + 1);
+        assert!(gc::get_objects(None).unwrap().is_empty());
+    });
+}
+
+/// A link released by the callback of a weak reference to the link before it.
+#[derive(Trace)]
+struct Quiet {
+    #[trace(skip)]
+    _token: DropToken,
+}
+
+#[test]
+fn s48_a_million_weakref_callbacks_each_releasing_the_next_object() {
+    on_small_stack(|| {
+        let drops = Drops::default();
+        let mut weaks = Vec::with_capacity(CHAIN);
+        let mut next: Option<Gc<Quiet>> = None;
+        for _ in 0..CHAIN {
+            let link = Gc::new(Quiet {
+                _token: drops.token(),
+            });
+            let held = next.take();
+            weaks.push(Weak::with_callback(&link, move |_| drop(held)));
+            next = Some(link);
+        }
+        drop(next);
+        assert_eq!(drops.count(), CHAIN);
+        assert!(weaks.iter().all(|w| w.upgrade().is_none()));
+    });
+}
+
+/// A key that owns the next value of its dictionary; hashed and compared by number.
+#[derive(Clone)]
+struct ChainKey(usize, #[allow(dead_code)] Option<Gc<Quiet>>);
+
+impl PartialEq for ChainKey {
+    fn eq(&self, other: &ChainKey) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for ChainKey {}
+
+impl Hash for ChainKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+#[test]
+fn s48_a_million_weak_value_dictionary_entries_releasing_each_other() {
+    on_small_stack(|| {
+        let drops = Drops::default();
+        let dict = WeakValueDictionary::<ChainKey, Quiet>::new();
+        // Entry i maps to value i; its key owns value i + 1. Value 0 dies, its entry goes,
+        // its key releases value 1, whose entry goes, and so on.
+        let first = Gc::new(Quiet {
+            _token: drops.token(),
+        });
+        let mut value = first.clone();
+        for i in 0..CHAIN {
+            let next = (i + 1 < CHAIN).then(|| {
+                Gc::new(Quiet {
+                    _token: drops.token(),
+                })
+            });
+            dict.insert(ChainKey(i, next.clone()), &value);
+            if let Some(next) = next {
+                value = next;
+            }
+        }
+        drop(value);
+        assert_eq!(dict.len(), CHAIN);
+        drop(first);
+        assert_eq!(drops.count(), CHAIN);
+        assert_eq!(dict.len(), 0);
+        assert!(dict.keys().is_empty());
+    });
 }

@@ -306,3 +306,26 @@ del x
 head = sys.stderr.getvalue().splitlines()[0]
 sys.stderr = captured
 out("unraisable.default_head", __import__("re").sub("0x[0-9a-f]+", "0x…", head))
+
+
+# A ring a -> c -> b -> a whose first finalizer (a, suicidal) releases c while the
+# collector finalizes the ring: c dies by refcount inside the collection's set with its
+# own finalizer still due, which resurrects it. subtype_dealloc tracks c anew, in
+# generation 0; c keeps b and a alive, which move on with the survivors (generation 2).
+def generation_of(obj):
+    return next(g for g in range(3) if any(o is obj for o in gc.get_objects(g)))
+
+
+reset()
+a, b, c = Suicidal("a"), Simple("b"), Resurrector("c")
+a.ref, c.ref, b.ref = c, b, a
+del a, b, c
+collected = gc.collect()
+(c,) = survivors
+b = c.ref
+a = b.ref
+out("resurrected_in_the_set.collect", (collected, sorted(events)))
+out("resurrected_in_the_set.generations", tuple(generation_of(o) for o in (a, b, c)))
+del a, b, c
+survivors.clear()
+out("resurrected_in_the_set.again", gc.collect())

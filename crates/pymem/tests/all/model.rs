@@ -4,6 +4,7 @@
 //! this file generates the programs with proptest. `model/python.rs` runs the same kind of
 //! programs in CPython and compares (the differential oracle).
 
+mod hostile;
 mod program;
 mod python;
 mod shadow;
@@ -92,6 +93,23 @@ fn resurrected_at_refcount_death_is_young_again_as_in_cpython() {
     assert_eq!(report.mismatches, Vec::<String>::new());
 }
 
+/// Scenario 53 as a program: a releasing finalizer (object 0) frees a resurrecting
+/// object (2) by refcount in the middle of a collection's finalizers.
+/// Resurrected there, it is young again in CPython (generation 0), so the young
+/// collection at the end frees it; pymem kept it with the set's survivors (generation 2)
+/// before `dealloc::finalize_at_zero` tracked it anew.
+#[test]
+#[cfg_attr(miri, ignore = "spawns a Python process")]
+fn resurrected_inside_a_collection_is_young_again_as_in_cpython() {
+    let Some(python) = python_or_skip() else {
+        return;
+    };
+    let ops = python::parse_line("n3 n1 n2 l0,2 l2,1 l1,0 d0 d0 d0 g2 l0,0 d0 g0").unwrap();
+    let report = python::differential(&python, python::Store::Renew, &[ops]).unwrap();
+    assert_eq!(report.model_failures, Vec::<String>::new());
+    assert_eq!(report.mismatches, Vec::<String>::new());
+}
+
 /// Shrinks a program on which pymem and CPython differ: `PYMEM_DIFF_PROGRAM="n0 n1 l0,1 …"`
 /// (a line from the report above), `PYMEM_DIFF_STORE=move` for the other `StoreWeak`.
 #[test]
@@ -127,4 +145,31 @@ fn env_number(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// Shrinks a program on which pymem's own model oracles fail: `PYMEM_MODEL_PROGRAM="n0 n1
+/// l0,1 …"` (`python::script_line`'s tokens), `PYMEM_MODEL_MODE=<byte>` for automatic
+/// collections (`Mode::from_byte`; default explicit). Removes chunks of operations while
+/// the program still fails, halving the chunk size when none can go.
+#[test]
+#[ignore = "a tool: needs PYMEM_MODEL_PROGRAM"]
+fn minimize_model_failure() {
+    let line = std::env::var("PYMEM_MODEL_PROGRAM").expect("PYMEM_MODEL_PROGRAM");
+    let mode = Mode::from_byte(env_number("PYMEM_MODEL_MODE", 0) as u8);
+    let mut ops = python::parse_line(&line).unwrap();
+    let mut failure = program::run(mode, &ops).expect_err("the program fails");
+    let mut size = ops.len().div_ceil(2);
+    while size > 0 {
+        let smaller = (0..ops.len()).step_by(size).find_map(|at| {
+            let mut fewer = ops.clone();
+            fewer.drain(at..(at + size).min(ops.len()));
+            program::run(mode, &fewer).err().map(|f| (f, fewer))
+        });
+        match smaller {
+            Some((f, fewer)) => (failure, ops) = (f, fewer),
+            None => size /= 2,
+        }
+        size = size.min(ops.len());
+    }
+    eprintln!("{failure}\n  program: {}", python::script_line(&ops));
 }

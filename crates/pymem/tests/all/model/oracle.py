@@ -15,6 +15,7 @@ RENEW = sys.argv[1] == "renew"
 
 # What each program logs; flushed after each step.
 fin, freed, fired, cleared, marks = [], [], [], [], []
+finalizer_frees = set()
 
 
 class Ref(weakref.ref):
@@ -92,6 +93,24 @@ class Resurrecting(Node):
         side.append(self)
 
 
+class Releasing(Node):
+    """Its finalizer releases its edges, last first (the Rust harness pops them). In a
+    collection, the nodes that frees, and the node itself if nothing but the finalizer's
+    own references are left (it is freed as the finalizer returns), are freed by refcount
+    during the finalizers: gc.collect does not count them (`finalizer_frees`)."""
+    __slots__ = ()
+
+    def __del__(self):
+        fin.append(self.id)
+        before = len(freed)
+        while self.has_edges():
+            self.pop()
+        finalizer_frees.update(freed[before:])
+        # The collector's reference, this frame's and getrefcount's argument.
+        if sys.getrefcount(self) == 3:
+            finalizer_frees.add(self.id)
+
+
 class Marker:
     """A self-cycle collected with every Collect: its finalizer runs after all of
     handle_weakrefs' callbacks and before any tp_clear, so it splits `cleared` into the
@@ -102,7 +121,7 @@ class Marker:
         marks.append(len(cleared))
 
 
-KINDS = (Plain, Finalized, Resurrecting)
+KINDS = (Plain, Finalized, Resurrecting, Releasing)
 roots, side, held, registry = [], [], [], []
 counters = [0, 0]  # objects, weakrefs
 
@@ -186,10 +205,11 @@ def collect(g):
     holders = stored_weakref_holders(g)
     c0, f0, m0 = len(cleared), len(freed), len(marks)
     add_marker()
+    finalizer_frees.clear()
     raw = gc.collect(g)
     boundary = marks[m0] if len(marks) > m0 else c0
     unreachable = set(cleared[c0:boundary])
-    final = unreachable & set(freed[f0:])
+    final = (unreachable & set(freed[f0:])) - finalizer_frees
     watch_again(unreachable - final)
     garbage_weakrefs = sum(1 for h in holders if h in final)
     return "%d/%d/%d" % (len(final), raw, garbage_weakrefs)

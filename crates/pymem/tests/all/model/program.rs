@@ -2,10 +2,14 @@
 //! (`tests/all/model.rs`) and the cargo-fuzz target `fuzz/fuzz_targets/graph_ops.rs`, which
 //! includes this file with `#[path]`: both run the same operations against the same oracles.
 //!
-//! A program allocates objects of three kinds (plain; with a finalizer; with a finalizer
+//! A program allocates objects of six kinds (plain; with a finalizer; with a finalizer
 //! that resurrects its object on its first run, by storing it in a side list the harness
-//! treats as roots), clones and drops roots, adds and removes edges, makes weak references
-//! with callbacks (held by the harness, or moved into an object), and collects.
+//! treats as roots; with a finalizer that releases the object's edges; and two hostile
+//! ones: a `Drop` that panics, with a payload whose own drop panics for even ids, and a
+//! finalizer that panics so), clones and drops roots, adds and removes edges, makes weak
+//! references with callbacks (held by the harness, or moved into an object; some of them
+//! panic), collects, and turns hostile hooks on and off (an unraisable hook or a
+//! `sys.stderr` writer or a `gc` callback that panic).
 //!
 //! pymem reports what happened as a log of events: a gc callback logs the start of each
 //! collection with the objects of the generations collected, finalizers, `Drop`s, weakref
@@ -23,13 +27,18 @@
 //!   finalizer, and not for weakrefs held by the garbage itself (which are cleared);
 //! * after every operation each live object's count is its roots plus its in-edges,
 //!   weak references upgrade exactly while their referent lives and was never found
-//!   unreachable, and after a collection the heap's objects are the model's live ones.
+//!   unreachable, and after a collection the heap's objects are the model's live ones;
+//! * an operation panics exactly when an object whose `Drop` panics died outside a
+//!   finalizer (inside one, the finalizer's panic is reported instead), and every
+//!   panicking finalizer or weakref callback was reported as unraisable once.
 
 use pymem::gc::{self, CallbackId, Phase};
-use pymem::{Finalize, Gc, Object, Trace, Weak};
-use std::cell::RefCell;
+use pymem::{Finalize, Gc, Object, Trace, Weak, sys};
+use std::cell::{Cell, RefCell};
+use std::panic::{AssertUnwindSafe, catch_unwind, panic_any};
 use std::rc::Rc;
 
+use super::hostile::{Bomb, LoudWriter, classify, guarded};
 use super::shadow::{Check, Event, Holder, Model, WeakState, ensure};
 
 /// What `New` allocates.
@@ -41,6 +50,20 @@ pub enum Kind {
     Finalized,
     /// A finalizer that resurrects the object the first (and only) time it runs.
     Resurrecting,
+    /// A finalizer that releases the object's edges, last first (its neighbours may die
+    /// inside it, also in the middle of a collection's finalizer pass).
+    Releasing,
+    /// No finalizer; its `Drop` panics (unless the thread is unwinding already).
+    PanicDrop,
+    /// A finalizer that panics with a payload whose drop panics.
+    PanicFinal,
+}
+
+impl Kind {
+    /// Whether it has a finalizer (an `FNode`).
+    pub(crate) fn finalizes(self) -> bool {
+        !matches!(self, Kind::Plain | Kind::PanicDrop)
+    }
 }
 
 /// One operation. Indices are taken modulo the length of what they index; an operation
@@ -63,6 +86,11 @@ pub enum Op {
     /// drop the harness's weakref `w`
     DropWeak(usize),
     Collect(usize),
+    /// `WeakRef` whose callback panics (with a payload whose drop panics)
+    WeakRefPanicking(usize),
+    /// switch the hostile hooks: 0 none, 1 an unraisable hook that panics, 2 a
+    /// `sys.stderr` that panics (under the default hook), 3 a `gc` callback that panics
+    Hostile(usize),
 }
 
 impl Op {
@@ -70,20 +98,36 @@ impl Op {
     /// others are its arguments. The fuzzer and proptest both generate programs this way.
     pub fn from_bytes([tag, a, b]: [u8; 3]) -> Op {
         let (a, b) = (usize::from(a), usize::from(b));
-        match tag % 22 {
+        match tag % 28 {
             0..=2 => Op::New(Kind::Plain),
             3 => Op::New(Kind::Finalized),
             4 => Op::New(Kind::Resurrecting),
-            5 => Op::CloneRoot(a),
-            6..=8 => Op::DropRoot(a),
-            9..=13 => Op::Link(a, b),
-            14 => Op::Unlink(a, b),
-            15 | 16 => Op::Follow(a, b),
-            17 | 18 => Op::WeakRef(a),
-            19 => Op::StoreWeak(a, b),
-            20 => Op::DropWeak(a),
+            5 => Op::New(Kind::Releasing),
+            6 => Op::New(Kind::PanicDrop),
+            7 => Op::New(Kind::PanicFinal),
+            8 => Op::CloneRoot(a),
+            9..=11 => Op::DropRoot(a),
+            12..=16 => Op::Link(a, b),
+            17 => Op::Unlink(a, b),
+            18 | 19 => Op::Follow(a, b),
+            20 | 21 => Op::WeakRef(a),
+            22 => Op::WeakRefPanicking(a),
+            23 => Op::StoreWeak(a, b),
+            24 => Op::DropWeak(a),
+            25 => Op::Hostile(a % 4),
             _ => Op::Collect(b % 3),
         }
+    }
+
+    /// Whether CPython can run it as well (the differential oracle's programs): panics
+    /// in `Drop` and hostile hooks have no Python counterpart.
+    // The fuzz target includes this file and does not call it.
+    #[allow(dead_code)]
+    pub fn in_cpython(&self) -> bool {
+        !matches!(
+            self,
+            Op::New(Kind::PanicDrop | Kind::PanicFinal) | Op::WeakRefPanicking(_) | Op::Hostile(_)
+        )
     }
 }
 
@@ -153,6 +197,8 @@ struct Shared {
     events: RefCell<Vec<Event>>,
     /// Where resurrecting finalizers store their object (the harness's roots).
     side: RefCell<Vec<Handle>>,
+    /// Whether the unraisable hook counting reports is the one installed.
+    counting: Cell<bool>,
 }
 
 impl Shared {
@@ -186,6 +232,22 @@ impl Drop for Core {
         while let Some(edge) = edges.pop() {
             drop(edge);
         }
+        // Not while unwinding: a second panic escaping a drop aborts, as in any Rust code.
+        if self.kind == Kind::PanicDrop && !std::thread::panicking() {
+            if self.id.is_multiple_of(2) {
+                panic_any(Bomb);
+            }
+            panic!("the Drop of a PanicDrop failed ({})", self.id);
+        }
+    }
+}
+
+/// Logs the end of a releasing finalizer, also when a neighbour's `Drop` unwinds it.
+struct Released<'a>(&'a Core);
+
+impl Drop for Released<'_> {
+    fn drop(&mut self) {
+        self.0.shared.log(Event::Released(self.0.id));
     }
 }
 
@@ -202,8 +264,29 @@ impl Finalize for FNode {
     fn finalize(this: &Gc<Self>) {
         let core = &this.0;
         core.shared.log(Event::Final(core.id));
-        if core.kind == Kind::Resurrecting {
-            core.shared.side.borrow_mut().push(Handle::F(this.clone()));
+        match core.kind {
+            Kind::Resurrecting => core.shared.side.borrow_mut().push(Handle::F(this.clone())),
+            Kind::Releasing => {
+                let _end = Released(core);
+                // Every edge goes, as the model says, even when a neighbour's `Drop`
+                // panics: the first panic leaves the finalizer once they are all gone.
+                let mut first = None;
+                loop {
+                    let edge = core.edges.borrow_mut().pop();
+                    let Some(edge) = edge else { break };
+                    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(edge))) {
+                        match first {
+                            None => first = Some(payload),
+                            Some(_) => drop(classify(payload)),
+                        }
+                    }
+                }
+                if let Some(payload) = first {
+                    std::panic::resume_unwind(payload);
+                }
+            }
+            Kind::PanicFinal => panic_any(Bomb),
+            _ => {}
         }
     }
 }
@@ -234,9 +317,10 @@ enum Handle {
 
 impl Handle {
     fn new(core: Core) -> Handle {
-        match core.kind {
-            Kind::Plain => Handle::P(Gc::new(PNode(core))),
-            _ => Handle::F(Gc::new(FNode(core))),
+        if core.kind.finalizes() {
+            Handle::F(Gc::new(FNode(core)))
+        } else {
+            Handle::P(Gc::new(PNode(core)))
         }
     }
 
@@ -263,17 +347,25 @@ impl Handle {
         either!(self, Handle => WeakHandle, g => Gc::downgrade(g))
     }
 
-    /// A weakref whose callback logs its number, and whether it could still upgrade.
-    fn with_callback(&self, weak: usize) -> WeakHandle {
+    /// A weakref whose callback logs its number, and whether it could still upgrade; then
+    /// panics if `panics`.
+    fn with_callback(&self, weak: usize, panics: bool) -> WeakHandle {
         let shared = self.core().shared.clone();
-        either!(self, Handle => WeakHandle, g => Weak::with_callback(g, callback(shared, weak)))
+        either!(self, Handle => WeakHandle, g => Weak::with_callback(g, callback(shared, weak, panics)))
     }
 }
 
-fn callback<T: 'static>(shared: Rc<Shared>, weak: usize) -> impl FnOnce(&Weak<T>) + 'static {
+fn callback<T: 'static>(
+    shared: Rc<Shared>,
+    weak: usize,
+    panics: bool,
+) -> impl FnOnce(&Weak<T>) + 'static {
     move |w| {
         let upgraded = w.upgrade().is_some();
         shared.log(Event::Callback { weak, upgraded });
+        if panics {
+            panic_any(Bomb);
+        }
     }
 }
 
@@ -340,6 +432,8 @@ struct Harness {
     /// The weakrefs with callbacks that the harness holds, with their numbers.
     held: Vec<(usize, WeakHandle)>,
     callback: CallbackId,
+    /// `Hostile(3)`'s gc callback, while on.
+    hostile_callback: Option<CallbackId>,
     /// Whether the last operation collected.
     collected: bool,
     steps: Vec<Step>,
@@ -357,23 +451,39 @@ impl Harness {
             };
             shared.log(event);
         });
-        Harness {
+        let harness = Harness {
             model: Model::default(),
             shared,
             roots: Vec::new(),
             plain: Vec::new(),
             held: Vec::new(),
             callback,
+            hostile_callback: None,
             collected: false,
             steps: Vec::new(),
-        }
+        };
+        harness.count_unraisable();
+        harness
+    }
+
+    /// Installs the unraisable hook that logs each report.
+    fn count_unraisable(&self) {
+        let log = Rc::downgrade(&self.shared);
+        sys::set_unraisablehook(move |_| {
+            if let Some(shared) = log.upgrade() {
+                shared.log(Event::Unraisable);
+            }
+        });
+        self.shared.counting.set(true);
     }
 
     fn run(&mut self, ops: &[Op]) -> Check {
         for &op in ops {
             self.steps.push(Step::default());
-            self.apply(op);
-            self.settle()?;
+            let counting = self.shared.counting.get();
+            let panicked = guarded(|| self.apply(op));
+            let counting = counting && self.shared.counting.get();
+            self.settle(panicked, counting)?;
             self.check(matches!(op, Op::Collect(2)))?;
         }
         self.finish()
@@ -388,7 +498,9 @@ impl Harness {
             Op::Link(a, b) if n > 0 => self.link(a % n, b % n),
             Op::Unlink(a, k) if n > 0 => self.unlink(a % n, k),
             Op::Follow(a, k) if n > 0 => self.follow(a % n, k),
-            Op::WeakRef(a) if n > 0 => self.weakref(a % n),
+            Op::WeakRef(a) if n > 0 => self.weakref(a % n, false),
+            Op::WeakRefPanicking(a) if n > 0 => self.weakref(a % n, true),
+            Op::Hostile(mode) => self.hostile(mode),
             Op::StoreWeak(a, k) if n > 0 && w > 0 => self.store_weak(a % n, k % w),
             Op::DropWeak(k) if w > 0 => self.drop_weak(k % w),
             Op::Collect(g) => self.step().collected = gc::collect_generation(g).ok(),
@@ -416,15 +528,47 @@ impl Harness {
     fn alloc(&mut self, kind: Kind) {
         // The model first: an automatic collection inside `Gc::new` replays against it.
         let id = self.model.new_object(kind);
-        let node = Handle::new(Core {
+        let core = Core {
             id,
             kind,
             edges: RefCell::default(),
             slots: RefCell::default(),
             shared: self.shared.clone(),
-        });
-        self.plain.push(node.downgrade());
-        self.roots.push(node);
+        };
+        match catch_unwind(AssertUnwindSafe(|| Handle::new(core))) {
+            Ok(node) => {
+                self.plain.push(node.downgrade());
+                self.roots.push(node);
+            }
+            Err(payload) => {
+                // The automatic collection re-raised a `Drop`'s panic; the value was
+                // dropped on the way out, never an object.
+                self.model.abandon(id);
+                self.plain.push(WeakHandle::P(Weak::new()));
+                std::panic::resume_unwind(payload);
+            }
+        }
+    }
+
+    /// `Hostile(mode)`: undoes the last mode, then installs this one.
+    fn hostile(&mut self, mode: usize) {
+        drop(sys::reset_stderr());
+        if let Some(id) = self.hostile_callback.take() {
+            gc::remove_callback(id);
+        }
+        self.shared.counting.set(false);
+        match mode {
+            1 => sys::set_unraisablehook(|_| panic_any(Bomb)),
+            2 => {
+                sys::reset_unraisablehook(); // the default hook writes to the writer
+                sys::set_stderr(Box::new(LoudWriter));
+            }
+            3 => {
+                self.count_unraisable();
+                self.hostile_callback = Some(gc::add_callback(|_, _| panic_any(Bomb)));
+            }
+            _ => self.count_unraisable(),
+        }
     }
 
     fn push_root(&mut self, node: Handle) {
@@ -462,9 +606,9 @@ impl Harness {
         }
     }
 
-    fn weakref(&mut self, a: usize) {
-        let k = self.model.new_weak(self.roots[a].id());
-        self.held.push((k, self.roots[a].with_callback(k)));
+    fn weakref(&mut self, a: usize, panics: bool) {
+        let k = self.model.new_weak(self.roots[a].id(), panics);
+        self.held.push((k, self.roots[a].with_callback(k, panics)));
     }
 
     fn store_weak(&mut self, a: usize, at: usize) {
@@ -486,17 +630,33 @@ impl Harness {
         drop(handle);
     }
 
-    /// Replays what the operation did, then takes the resurrected objects as roots (the
-    /// model added them when it replayed their finalizers, in the same order), sorted by
-    /// id: the order finalizers run in is not CPython's, and the differential oracle needs
-    /// the same roots on both sides.
-    fn settle(&mut self) -> Check {
+    /// Replays what the operation did, checks its panic (`panicked`: what `guarded`
+    /// found) and, if the counting hook was in place throughout, its reports; then takes
+    /// the resurrected objects as roots (the model added them when it replayed their
+    /// finalizers, in the same order), sorted by id: the order finalizers run in is not
+    /// CPython's, and the differential oracle needs the same roots on both sides.
+    fn settle(&mut self, panicked: Option<Result<(), String>>, counting: bool) -> Check {
         self.model.reachable = self.model.reach();
         let events = self.shared.events.take();
         self.collected = events.iter().any(|e| matches!(e, Event::GcStart(_)));
         self.log(&events);
         for event in events {
             self.model.event(event)?;
+        }
+        let tally = std::mem::take(&mut self.model.tally);
+        if let Some(Err(message)) = &panicked {
+            return Err(format!("an unexpected panic: {message}"));
+        }
+        ensure!(
+            panicked.is_some() == (tally.loose_panics > 0),
+            "panicked: {}, though {tally:?}",
+            panicked.is_some()
+        );
+        if counting {
+            let gc_callback = 2 * tally.collections * usize::from(self.hostile_callback.is_some());
+            let sure = tally.sure_reports + gc_callback;
+            let reports = sure..=sure + tally.releasing;
+            ensure!(reports.contains(&tally.reports), "reports: {tally:?}");
         }
         let mut side = self.shared.side.take();
         side.sort_by_key(Handle::id);
@@ -570,13 +730,24 @@ impl Harness {
     /// a chain of them takes a round each. Then everything must be freed, no callback due.
     fn finish(&mut self) -> Check {
         self.steps.push(Step::default());
+        let counting = self.shared.counting.get();
         for _ in 0..=self.model.objs.len() {
+            // Every root goes before the resurrected ones join them (settle), as in the
+            // script; each drop's panic is caught so that the rest still go.
+            let mut panicked = None;
             while !self.roots.is_empty() {
-                self.drop_root(self.roots.len() - 1);
+                let this = guarded(|| self.drop_root(self.roots.len() - 1));
+                panicked = match (panicked, this) {
+                    (Some(Err(first)), _) => Some(Err(first)),
+                    (_, Some(this)) => Some(this),
+                    (before, None) => before,
+                };
             }
-            self.settle()?;
-            gc::collect();
-            self.settle()?;
+            self.settle(panicked, counting)?;
+            let panicked = guarded(|| {
+                gc::collect();
+            });
+            self.settle(panicked, counting)?;
             if self.roots.is_empty() {
                 break;
             }
@@ -600,5 +771,10 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         gc::remove_callback(self.callback);
+        if let Some(id) = self.hostile_callback.take() {
+            gc::remove_callback(id);
+        }
+        drop(sys::reset_stderr());
+        sys::reset_unraisablehook();
     }
 }

@@ -109,6 +109,8 @@ fn token(op: &Op) -> String {
         Op::StoreWeak(a, k) => format!("s{a},{k}"),
         Op::DropWeak(k) => format!("x{k}"),
         Op::Collect(g) => format!("g{g}"),
+        Op::WeakRefPanicking(a) => format!("p{a}"),
+        Op::Hostile(m) => format!("h{m}"),
     }
 }
 
@@ -117,6 +119,9 @@ fn kind_number(kind: Kind) -> u8 {
         Kind::Plain => 0,
         Kind::Finalized => 1,
         Kind::Resurrecting => 2,
+        Kind::Releasing => 3,
+        Kind::PanicDrop => 4,
+        Kind::PanicFinal => 5,
     }
 }
 
@@ -329,13 +334,15 @@ impl Rng {
 }
 
 /// `count` programs of up to `max_len` operations, decoded by `Op::from_bytes` as the
-/// proptest and fuzz programs are.
+/// proptest and fuzz programs are, without the operations CPython has no counterpart for
+/// (`Op::in_cpython`).
 pub fn programs(seed: u64, count: usize, max_len: usize) -> Vec<Vec<Op>> {
     let mut rng = Rng(seed | 1);
     let mut program = |_| {
         let len = usize::try_from(rng.next()).unwrap_or(0) % (max_len + 1);
         let bytes = |_| [rng.byte(), rng.byte(), rng.byte()];
-        (0..len).map(bytes).map(Op::from_bytes).collect::<Vec<_>>()
+        let ops = (0..len).map(bytes).map(Op::from_bytes);
+        ops.filter(Op::in_cpython).collect::<Vec<_>>()
     };
     (0..count).map(&mut program).collect()
 }
@@ -460,6 +467,11 @@ fn parse_token(token: &str) -> Result<Op, String> {
         ("n", &[0]) => Op::New(Kind::Plain),
         ("n", &[1]) => Op::New(Kind::Finalized),
         ("n", &[2]) => Op::New(Kind::Resurrecting),
+        ("n", &[3]) => Op::New(Kind::Releasing),
+        ("n", &[4]) => Op::New(Kind::PanicDrop),
+        ("n", &[5]) => Op::New(Kind::PanicFinal),
+        ("p", &[a]) => Op::WeakRefPanicking(a),
+        ("h", &[m]) => Op::Hostile(m),
         ("c", &[r]) => Op::CloneRoot(r),
         ("d", &[r]) => Op::DropRoot(r),
         ("l", &[a, b]) => Op::Link(a, b),

@@ -30,6 +30,23 @@ pub(crate) enum Event {
     },
     /// A weakref held by an object was dropped with it.
     WeakGone(usize),
+    /// A releasing finalizer is done (it logged `Final` when it started).
+    Released(usize),
+    /// The counting unraisable hook was called.
+    Unraisable,
+}
+
+/// What one operation's events add up to, for the oracles on panics and reports.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    /// `PanicDrop` objects that died outside any finalizer: their panic must come out.
+    pub(crate) loose_panics: usize,
+    /// Panicking finalizers and weakref callbacks that ran: one report each.
+    pub(crate) sure_reports: usize,
+    /// Releasing finalizers that ran: each may report one neighbour's panic.
+    pub(crate) releasing: usize,
+    pub(crate) collections: usize,
+    pub(crate) reports: usize,
 }
 
 #[derive(Debug)]
@@ -64,6 +81,8 @@ pub(crate) struct WeakRec {
     pub(crate) target: usize,
     pub(crate) holder: Holder,
     pub(crate) state: WeakState,
+    /// Its callback panics.
+    pub(crate) panics: bool,
 }
 
 /// The collection in progress.
@@ -86,6 +105,9 @@ pub(crate) struct Model {
     /// Callbacks logged since the last other event.
     pending: Vec<usize>,
     gc: Option<Collection>,
+    /// Releasing finalizers running (nested at refcount deaths).
+    releasing: usize,
+    pub(crate) tally: Tally,
 }
 
 impl Model {
@@ -123,14 +145,23 @@ impl Model {
         self.objs[b].count -= 1;
     }
 
-    pub(crate) fn new_weak(&mut self, target: usize) -> usize {
+    pub(crate) fn new_weak(&mut self, target: usize, panics: bool) -> usize {
         let (holder, state) = (Holder::Harness, WeakState::Armed);
         self.weaks.push(WeakRec {
             target,
             holder,
             state,
+            panics,
         });
         self.weaks.len() - 1
+    }
+
+    /// `Gc::new` unwound (its automatic collection re-raised a `Drop`'s panic): the value
+    /// never became an object. Its root goes; it is dropped (logged) with no finalizer.
+    pub(crate) fn abandon(&mut self, id: usize) {
+        let at = self.roots.iter().rposition(|&r| r == id).expect("its root");
+        self.remove_root(at);
+        self.objs[id].finalized = true;
     }
 
     /// A weakref's last handle went: if its callback had not run, it never will.
@@ -162,10 +193,19 @@ impl Model {
     // ---- replaying the log ----
 
     pub(crate) fn event(&mut self, event: Event) -> Check {
-        if let Event::Callback { weak, upgraded } = event {
-            ensure!(!upgraded, "the callback of weakref {weak} could upgrade it");
-            self.pending.push(weak);
-            return Ok(());
+        match event {
+            Event::Callback { weak, upgraded } => {
+                ensure!(!upgraded, "the callback of weakref {weak} could upgrade it");
+                self.tally.sure_reports += usize::from(self.weaks[weak].panics);
+                self.pending.push(weak);
+                return Ok(());
+            }
+            // A report comes between the callbacks it reports on.
+            Event::Unraisable => {
+                self.tally.reports += 1;
+                return Ok(());
+            }
+            _ => {}
         }
         self.close_callbacks()?;
         match event {
@@ -174,8 +214,19 @@ impl Model {
             Event::Final(id) => self.finalized(id),
             Event::Drop(id) => self.dropped(id),
             Event::WeakGone(weak) => self.weak_gone(weak),
-            Event::Callback { .. } => unreachable!(),
+            Event::Released(id) => self.released(id),
+            Event::Callback { .. } | Event::Unraisable => unreachable!(),
         }
+    }
+
+    /// A releasing finalizer is done; the edges it dropped were released at its start.
+    fn released(&mut self, id: usize) -> Check {
+        ensure!(
+            self.releasing > 0,
+            "{id} ended a releasing finalizer not running"
+        );
+        self.releasing -= 1;
+        Ok(())
     }
 
     /// The end of the callbacks that follow a collection's start: exactly the due ones.
@@ -221,6 +272,7 @@ impl Model {
             );
             in_set[id] = true;
         }
+        self.tally.collections += 1;
         let unreachable = self.unreachable_in(&in_set)?;
         let due = self.clear_weakrefs(&unreachable);
         self.gc = Some(Collection {
@@ -295,7 +347,7 @@ impl Model {
         for (id, _) in gc.unreachable.iter().enumerate().filter(|(_, u)| **u) {
             let o = &self.objs[id];
             ensure!(
-                o.kind == Kind::Plain || o.finalized,
+                !o.kind.finalizes() || o.finalized,
                 "{id} not finalized: {o:?}"
             );
             let (dropped, kept) = (o.dropped, self.reachable[id]);
@@ -311,10 +363,7 @@ impl Model {
         self.no_pending("a finalizer")?;
         let in_gc = self.in_collection(id);
         let o = &mut self.objs[id];
-        ensure!(
-            o.kind != Kind::Plain,
-            "a finalizer ran for plain object {id}"
-        );
+        ensure!(o.kind.finalizes(), "a finalizer ran for plain object {id}");
         ensure!(!o.finalized, "the finalizer of {id} ran twice");
         ensure!(!o.dropped, "the finalizer of {id} ran after its drop");
         ensure!(
@@ -322,10 +371,25 @@ impl Model {
             "{id} finalized while referenced: {o:?}"
         );
         o.finalized = true;
-        if o.kind == Kind::Resurrecting {
-            self.resurrect(id)?;
+        match o.kind {
+            Kind::Resurrecting => self.resurrect(id)?,
+            Kind::Releasing => self.release_edges(id),
+            Kind::PanicFinal => self.tally.sure_reports += 1,
+            _ => {}
         }
         Ok(())
+    }
+
+    /// A releasing finalizer starts: it drops every edge of `id`, last first (the deaths
+    /// that follow are logged, and checked, one by one).
+    fn release_edges(&mut self, id: usize) {
+        self.releasing += 1;
+        self.tally.releasing += 1;
+        for t in std::mem::take(&mut self.objs[id].edges) {
+            self.objs[t].count -= 1;
+        }
+        // A resurrected object may have reached others only through these edges.
+        self.reachable = self.reach();
     }
 
     /// The finalizer stored the object in the side list: it and all it reaches live on.
@@ -345,9 +409,12 @@ impl Model {
     fn dropped(&mut self, id: usize) -> Check {
         let o = &self.objs[id];
         ensure!(!o.dropped, "object {id} dropped twice");
+        if o.kind == Kind::PanicDrop && self.releasing == 0 {
+            self.tally.loose_panics += 1;
+        }
         ensure!(!self.reachable[id], "object {id} dropped while reachable");
         ensure!(
-            o.kind == Kind::Plain || o.finalized,
+            !o.kind.finalizes() || o.finalized,
             "{id} dropped unfinalized"
         );
         if self.in_collection(id) {
@@ -404,6 +471,7 @@ impl Model {
     /// After an operation's events: nothing half-done.
     pub(crate) fn settled(&self) -> Check {
         ensure!(self.gc.is_none(), "a collection did not end");
+        ensure!(self.releasing == 0, "a releasing finalizer did not end");
         self.no_pending("the end of the operation")
     }
 }

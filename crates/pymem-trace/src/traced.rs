@@ -42,6 +42,9 @@ impl<A: RawAlloc> Traced<A> {
 
     /// [`RawAlloc::alloc`], recording `caller` as the allocation site. Budget when not
     /// tracing: the inner allocation, a load and a branch.
+    ///
+    /// If the tracer's [`FrameProvider`](crate::FrameProvider) panics, the block goes back
+    /// to the inner allocator, untraced, before the panic goes on.
     #[inline(always)]
     pub fn alloc_at(
         &self,
@@ -49,9 +52,33 @@ impl<A: RawAlloc> Traced<A> {
         caller: &'static Location<'static>,
     ) -> Option<NonNull<u8>> {
         let block = self.inner.alloc(layout)?;
+        if self.tracer.is_tracing() {
+            self.record_or_free(block, layout, caller);
+        }
+        Some(block)
+    }
+
+    /// Records a new block; gives it back if recording unwinds (a frame provider panics:
+    /// the trace is added only after the provider returns, so there is none to forget).
+    #[cold]
+    fn record_or_free(
+        &self,
+        block: NonNull<u8>,
+        layout: Layout,
+        caller: &'static Location<'static>,
+    ) {
+        struct FreeOnUnwind<'a, A: RawAlloc>(&'a A, NonNull<u8>, Layout);
+        impl<A: RawAlloc> Drop for FreeOnUnwind<'_, A> {
+            fn drop(&mut self) {
+                // SAFETY: the block came from this allocator with this layout just now,
+                // and no one else has it.
+                unsafe { self.0.dealloc(self.1, self.2) }
+            }
+        }
+        let on_unwind = FreeOnUnwind(&self.inner, block, layout);
         self.tracer
             .record(DEFAULT_DOMAIN, block.as_ptr().addr(), layout.size(), caller);
-        Some(block)
+        core::mem::forget(on_unwind);
     }
 
     /// Forgets the trace of a block about to be freed by other means than `dealloc` (a
@@ -79,6 +106,8 @@ unsafe impl<A: RawAlloc> RawAlloc for Traced<A> {
     }
 
     /// A moved or resized block is traced anew, from this call (as CPython's realloc hook).
+    /// If the frame provider panics, the new block is returned untraced and the panic is
+    /// dropped: the old block is already gone, so unwinding would lose the caller's data.
     #[track_caller]
     unsafe fn realloc(
         &self,
@@ -89,9 +118,31 @@ unsafe impl<A: RawAlloc> RawAlloc for Traced<A> {
         // SAFETY: the caller's contract.
         let new = unsafe { self.inner.realloc(ptr, layout, new_size) }?;
         self.untrace(ptr);
-        let caller = Location::caller();
-        self.tracer
-            .record(DEFAULT_DOMAIN, new.as_ptr().addr(), new_size, caller);
+        if self.tracer.is_tracing() {
+            let caller = Location::caller();
+            let record = || {
+                self.tracer
+                    .record(DEFAULT_DOMAIN, new.as_ptr().addr(), new_size, caller)
+            };
+            // The old block is gone and the caller must get the new one, so a frame
+            // provider's panic cannot go on: the block stays untraced, the panic is dropped.
+            if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(record)) {
+                drop_payload(panic);
+            }
+        }
         Some(new)
     }
+}
+
+/// Drops a caught panic's payload, whose own drop may panic: such a nested payload is
+/// dropped the same way a few times, then forgotten.
+fn drop_payload(panic: Box<dyn std::any::Any + Send>) {
+    let mut payload = panic;
+    for _ in 0..8 {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload))) {
+            Ok(()) => return,
+            Err(nested) => payload = nested,
+        }
+    }
+    std::mem::forget(payload);
 }

@@ -203,3 +203,55 @@ fn other_domains_are_tracked_by_hand_and_refused_when_not_tracing() {
     assert_eq!(a.tracer().traceback_limit(), 1);
     assert!(a.tracer().tracemalloc_memory() > 0);
 }
+
+/// A frame provider that panics with a payload whose own drop panics, when armed.
+struct Hostile(Cell<bool>);
+
+/// A panic payload whose drop panics.
+struct Bomb;
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        panic!("a panic payload's drop panicked");
+    }
+}
+
+impl FrameProvider for Hostile {
+    fn frames(&self, _: usize, out: &mut Vec<Frame>) -> usize {
+        if self.0.get() {
+            std::panic::panic_any(Bomb);
+        }
+        out.push(Frame::new("script.py", 1));
+        1
+    }
+}
+
+/// Scenario 50 on `Traced` alone: a frame provider that panics while `alloc` records a
+/// block gets the block freed before the panic goes on (the pools count no block); in
+/// `realloc`, where the old block is already gone, the new block is returned untraced
+/// and the panic is dropped, its payload's panicking drop included.
+#[test]
+fn s50_a_panicking_frame_provider_leaves_no_block_behind() {
+    let a = Traced::new(PyMalloc::new());
+    let hostile = Rc::new(Hostile(Cell::new(false)));
+    a.tracer().set_frame_provider(Some(hostile.clone()));
+    a.tracer().start(1).unwrap();
+    let kept = a.alloc(layout(40)).unwrap();
+    hostile.0.set(true);
+    let alloc = std::panic::AssertUnwindSafe(|| a.alloc(layout(40)));
+    let payload = std::panic::catch_unwind(alloc).unwrap_err();
+    std::mem::forget(
+        payload
+            .downcast::<Bomb>()
+            .expect("the provider's own payload"),
+    );
+    assert_eq!(a.inner().allocated_blocks(), 1, "the new block went back");
+    assert_eq!(a.tracer().traced_memory().0, 40);
+    // SAFETY: a live block of `a` with layout(40).
+    let moved = unsafe { a.realloc(kept, layout(40), 400) }.unwrap();
+    assert_eq!(a.inner().allocated_blocks(), 1);
+    assert_eq!(a.tracer().traced_memory().0, 0, "the new block is untraced");
+    hostile.0.set(false);
+    free(&a, vec![(moved, layout(400))]);
+    assert_eq!(a.inner().allocated_blocks(), 0);
+}

@@ -113,22 +113,37 @@ fn orphan<'a>() -> Option<&'a Pools> {
 /// out of line, is compiled once per layout, with the size class and the size folded in.
 pub(crate) trait BlockLayout {
     const LAYOUT: Layout;
+    /// Blocks of a tracked type, whose allocation `count[0]` counts.
+    const TRACKED: bool;
 }
 
 /// A block of layout `L::LAYOUT` for an object allocated at `caller` (what tracemalloc
-/// records). Aborts when memory is exhausted (as `Box` does).
+/// records), whose allocation the caller has counted already (`Gc::new`). Aborts when
+/// memory is exhausted (as `Box` does).
+///
+/// If tracemalloc's frame provider panics, the block is freed (and, for a tracked type,
+/// the count given back, as `PyObject_GC_Del` would) before the panic goes on.
 #[inline(always)]
 pub(crate) fn allocate<L: BlockLayout>(caller: &'static Location<'static>) -> NonNull<u8> {
-    try_allocate::<L>(caller).unwrap_or_else(|| std::alloc::handle_alloc_error(L::LAYOUT))
+    allocate_in::<L, true>(caller).unwrap_or_else(|| std::alloc::handle_alloc_error(L::LAYOUT))
 }
 
 /// A block for an object allocated at `caller`, or `None` when memory is exhausted (or
 /// `sys::set_nomemory` says this allocation fails). A failure leaves no trace: nothing is
 /// traced and the pools' counts are those before the call. Budget (pools, not tracing):
 /// the TLS read of the heap, one tracing test, and the pool fast path; with the
-/// `fault-injection` feature, a TLS load and a test before them.
+/// `fault-injection` feature, a TLS load and a test before them. A frame provider that
+/// panics leaves no trace either: the block is freed before the panic goes on.
 #[inline(always)]
 pub(crate) fn try_allocate<L: BlockLayout>(
+    caller: &'static Location<'static>,
+) -> Option<NonNull<u8>> {
+    allocate_in::<L, false>(caller)
+}
+
+/// [`try_allocate`]; `COUNTED`: the caller counted the allocation before it.
+#[inline(always)]
+fn allocate_in<L: BlockLayout, const COUNTED: bool>(
     caller: &'static Location<'static>,
 ) -> Option<NonNull<u8>> {
     #[cfg(feature = "fault-injection")]
@@ -136,7 +151,7 @@ pub(crate) fn try_allocate<L: BlockLayout>(
         return None;
     }
     match pools() {
-        Some(pools) if pools.tracer().is_tracing() => allocate_traced::<L>(pools, caller),
+        Some(pools) if pools.tracer().is_tracing() => allocate_traced::<L, COUNTED>(pools, caller),
         Some(pools) => pools.inner().alloc(L::LAYOUT),
         None => System.alloc(L::LAYOUT),
     }
@@ -147,17 +162,20 @@ pub(crate) fn try_allocate<L: BlockLayout>(
 /// and ends in tail calls, so that it saves no registers. Budget: about 40 instructions.
 #[cold]
 #[inline(never)]
-fn allocate_traced<L: BlockLayout>(
+fn allocate_traced<L: BlockLayout, const COUNTED: bool>(
     pools: &Pools,
     caller: &'static Location<'static>,
 ) -> Option<NonNull<u8>> {
+    let uncount = COUNTED && L::TRACKED;
     let Some(block) = alloc_leaf(pools, L::LAYOUT) else {
-        return allocate_traced_slow(pools, L::LAYOUT, caller);
+        return allocate_traced_slow(pools, L::LAYOUT, caller, uncount);
     };
     let addr = block.as_ptr().addr();
-    let size = L::LAYOUT.size();
-    if !pools.tracer().try_record_caller(addr, size, caller) {
-        return record_after(pools, block, size, caller);
+    if !pools
+        .tracer()
+        .try_record_caller(addr, L::LAYOUT.size(), caller)
+    {
+        return record_after(pools, block, L::LAYOUT, caller, uncount);
     }
     Some(block)
 }
@@ -180,24 +198,43 @@ fn allocate_traced_slow(
     pools: &Pools,
     layout: Layout,
     caller: &'static Location<'static>,
+    uncount: bool,
 ) -> Option<NonNull<u8>> {
     let block = pools.inner().alloc(layout)?;
-    record_after(pools, block, layout.size(), caller)
+    record_after(pools, block, layout, caller, uncount)
 }
 
-/// Records a block the fast path did not.
+/// Records a block the fast path did not. This is where tracemalloc's frame provider
+/// (user code) runs: if it panics, the block goes back to the pools, untraced (the
+/// trace is added only after the provider returns), and with `uncount` `count[0]` is
+/// decremented as for a freed object.
 #[cold]
 #[inline(never)]
 fn record_after(
     pools: &Pools,
     block: NonNull<u8>,
-    size: usize,
+    layout: Layout,
     caller: &'static Location<'static>,
+    uncount: bool,
 ) -> Option<NonNull<u8>> {
+    struct FreeOnUnwind<'a>(&'a Pools, NonNull<u8>, Layout, bool);
+    impl Drop for FreeOnUnwind<'_> {
+        fn drop(&mut self) {
+            let FreeOnUnwind(pools, block, layout, uncount) = *self;
+            // SAFETY: the block came from `pools.inner()` with `layout` just now, holds no
+            // value and was not recorded; nothing else refers to it.
+            unsafe { pools.inner().dealloc(block, layout) };
+            if let Some(heap) = heap::current_live().filter(|_| uncount) {
+                heap.count_dealloc();
+            }
+        }
+    }
+    let on_unwind = FreeOnUnwind(pools, block, layout, uncount);
     let addr = block.as_ptr().addr();
     pools
         .tracer()
-        .record_now(pymem_trace::DEFAULT_DOMAIN, addr, size, caller);
+        .record_now(pymem_trace::DEFAULT_DOMAIN, addr, layout.size(), caller);
+    core::mem::forget(on_unwind);
     Some(block)
 }
 

@@ -93,6 +93,7 @@ pub struct Gc<T> {
 
 impl<T: Trace + 'static> crate::alloc::BlockLayout for Gc<T> {
     const LAYOUT: Layout = BoxLayout::<T>::layout(T::TRACKED);
+    const TRACKED: bool = T::TRACKED;
 }
 
 impl<T: Trace + 'static> Gc<T> {

@@ -341,3 +341,51 @@ fn s45_tracing_started_and_stopped_during_a_collection() {
     assert_eq!(tracemalloc::take_snapshot().unwrap().traces().len(), 0);
     tracemalloc::stop();
 }
+
+/// A frame provider that panics on every call.
+struct Failing;
+
+impl FrameProvider for Failing {
+    fn frames(&self, _: usize, _: &mut Vec<Frame>) -> usize {
+        panic!("the frame provider failed");
+    }
+}
+
+/// Scenario 50: a frame provider that panics while `Gc::new` or `Gc::try_new` records the
+/// new block. The panic goes on to the caller, and the block goes back: the allocated
+/// blocks, the traced memory and `gc.get_count()` are what they were before.
+#[test]
+fn s50_a_panicking_frame_provider_frees_the_block_it_was_called_for() {
+    fresh();
+    let baseline = crate::support::allocated_blocks();
+    tracemalloc::set_frame_provider(Some(Rc::new(Failing)));
+    tracemalloc::start(1).unwrap();
+    let (traced, count) = (tracemalloc::get_traced_memory().0, gc::get_count());
+    for fallible in [false, true] {
+        let made = std::panic::catch_unwind(|| {
+            if fallible {
+                drop(Gc::try_new(Node::default()));
+            } else {
+                drop(node());
+            }
+        });
+        let message = made.unwrap_err();
+        assert_eq!(
+            *message.downcast::<&str>().unwrap(),
+            "the frame provider failed"
+        );
+        assert_eq!(
+            crate::support::allocated_blocks(),
+            baseline,
+            "no block leaked"
+        );
+        assert_eq!(tracemalloc::get_traced_memory().0, traced);
+        assert_eq!(gc::get_count(), count, "the count was given back");
+    }
+    tracemalloc::set_frame_provider(None);
+    let obj = node();
+    assert!(tracemalloc::get_object_traceback(&obj).is_some());
+    drop(obj);
+    tracemalloc::stop();
+    assert_eq!(crate::support::allocated_blocks(), baseline);
+}

@@ -229,6 +229,10 @@ fn read_traces(
     for _ in 0..n {
         let domain = r.u32()?;
         let size = r.usize()?;
+        // No block is larger than `isize::MAX` bytes (`Layout`'s limit).
+        if isize::try_from(size).is_err() {
+            return Err(bad("a trace's size is larger than any block can be"));
+        }
         let tb = tracebacks
             .get(r.u32()? as usize)
             .ok_or_else(|| bad("a trace names a traceback that does not exist"))?;

@@ -284,9 +284,11 @@ impl Groups {
             self.order.push((key, (0, 0)));
             self.order.len() - 1
         });
+        // Sizes come from `Trace::new`, which takes any `usize`: totals saturate rather
+        // than wrap (CPython's are unbounded integers; no real heap gets near).
         let (total, count) = &mut self.order[at].1;
-        *total += size;
-        *count += 1;
+        *total = total.saturating_add(size);
+        *count = count.saturating_add(1);
     }
 }
 
@@ -317,10 +319,16 @@ fn diff(
     StatisticDiff {
         traceback,
         size,
-        size_diff: size as isize - old_size as isize,
+        size_diff: signed_diff(size, old_size),
         count,
-        count_diff: count as isize - old_count as isize,
+        count_diff: signed_diff(count, old_count),
     }
+}
+
+/// `new - old`, saturated to `isize`'s range.
+fn signed_diff(new: usize, old: usize) -> isize {
+    let diff = new as i128 - old as i128;
+    isize::try_from(diff).unwrap_or(if diff < 0 { isize::MIN } else { isize::MAX })
 }
 
 /// CPython's `StatisticDiff._sort_key`.

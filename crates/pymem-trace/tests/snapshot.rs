@@ -255,3 +255,36 @@ fn a_damaged_truncated_or_foreign_dump_is_an_error_never_a_panic() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Scenario 49: sizes near `usize::MAX` (any `usize` makes a `Trace`) never overflow a
+/// total: statistics saturate at `usize::MAX`, differences at `isize::MAX`/`MIN`, and a
+/// dump whose (checksummed) traces are larger than any block can be is refused on load.
+#[test]
+fn s49_huge_sizes_saturate_and_a_dump_holding_them_is_refused() {
+    let huge = snapshot(&[
+        (0, usize::MAX, AB, 3),
+        (0, usize::MAX, AB, 3),
+        (0, 1, A5, 3),
+    ]);
+    let stats = huge.statistics("lineno", false).unwrap();
+    assert_eq!((stats[0].size, stats[0].count), (usize::MAX, 2));
+    assert_eq!(stats[1].size, 1);
+    let empty = snapshot(&[]);
+    let grown = huge.compare_to(&empty, "lineno", false).unwrap();
+    assert_eq!((grown[0].size_diff, grown[0].count_diff), (isize::MAX, 2));
+    let shrunk = empty.compare_to(&huge, "lineno", false).unwrap();
+    assert_eq!((shrunk[0].size, shrunk[0].size_diff), (0, isize::MIN));
+    let line = grown[0].to_string();
+    // CPython: `_format_size(2**64 - 1, False)`, `_format_size(2**63 - 1, True)`.
+    assert!(line.contains("size=16777216 TiB (+8388608 TiB)"), "{line}");
+    let dir = std::env::temp_dir().join(format!("pymem-trace-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge.dump");
+    huge.dump(&path).unwrap();
+    let err = Snapshot::load(&path).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not a valid snapshot dump: a trace's size is larger than any block can be"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,13 +6,21 @@ use std::ptr::NonNull;
 /// A raw memory allocator that is told the layout again when memory is freed (so that it
 /// never needs to read memory to find out who owns a block).
 ///
+/// **Zero sizes.** `alloc` is safe for any layout, so a zero-size one must work too: it
+/// is served as a one-byte request, as CPython's `PyMem_RawMalloc(0)` is. The block is
+/// real and unique (distinct live blocks have distinct addresses, which tracemalloc's
+/// tables rely on) and counted like any other; `dealloc` takes it back with the same
+/// zero-size layout. (`GlobalAlloc` forbids zero sizes, so none reaches the system
+/// allocator.)
+///
 /// # Safety
 ///
 /// Implementations must return blocks that fit the layout and do not overlap any other live
 /// block, and keep a block's contents until it is freed or reallocated. Callers promise the
 /// rules below.
 pub unsafe trait RawAlloc {
-    /// A block for `layout` (non-zero size), or `None` when memory is exhausted.
+    /// A block for `layout` (a zero size counts as one byte), or `None` when memory is
+    /// exhausted.
     fn alloc(&self, layout: Layout) -> Option<NonNull<u8>>;
 
     /// Frees a block.
@@ -23,7 +31,7 @@ pub unsafe trait RawAlloc {
     unsafe fn dealloc(&self, ptr: NonNull<u8>, layout: Layout);
 
     /// Resizes a block, keeping `min(old, new)` bytes of contents. On `None` the old block is
-    /// still valid.
+    /// still valid. `layout` may have a zero size (a block `alloc` served as one byte).
     ///
     /// # Safety
     /// As for [`RawAlloc::dealloc`]; `new_size` must be non-zero and form a valid layout with
@@ -94,19 +102,33 @@ pub(crate) unsafe fn move_block(
 #[derive(Clone, Copy, Debug, Default)]
 pub struct System;
 
-// SAFETY: forwards to `std::alloc::System`, which upholds the same contract.
+/// `layout`, or a one-byte layout of the same alignment for a zero size (what a zero-size
+/// request is served as: see [`RawAlloc`]).
+#[inline]
+pub(crate) fn nonzero(layout: Layout) -> Layout {
+    if layout.size() == 0 {
+        // SAFETY: the alignment came from a valid layout, and 1 rounded up to it cannot
+        // overflow `isize`.
+        unsafe { Layout::from_size_align_unchecked(1, layout.align()) }
+    } else {
+        layout
+    }
+}
+
+// SAFETY: forwards to `std::alloc::System`, which upholds the same contract; zero sizes
+// are served as one byte, both ways.
 unsafe impl RawAlloc for System {
     #[inline]
     fn alloc(&self, layout: Layout) -> Option<NonNull<u8>> {
-        debug_assert!(layout.size() > 0);
-        // SAFETY: the layout has a non-zero size.
-        NonNull::new(unsafe { std::alloc::System.alloc(layout) })
+        // SAFETY: `nonzero` gives a layout with a non-zero size.
+        NonNull::new(unsafe { std::alloc::System.alloc(nonzero(layout)) })
     }
 
     #[inline]
     unsafe fn dealloc(&self, ptr: NonNull<u8>, layout: Layout) {
-        // SAFETY: the caller's contract: `ptr` came from `System` with `layout`.
-        unsafe { std::alloc::System.dealloc(ptr.as_ptr(), layout) }
+        // SAFETY: the caller's contract: `ptr` came from `System` with `layout`, which
+        // `alloc` served as `nonzero(layout)`.
+        unsafe { std::alloc::System.dealloc(ptr.as_ptr(), nonzero(layout)) }
     }
 
     #[inline]
@@ -116,7 +138,7 @@ unsafe impl RawAlloc for System {
         layout: Layout,
         new_size: usize,
     ) -> Option<NonNull<u8>> {
-        // SAFETY: the caller's contract.
-        NonNull::new(unsafe { std::alloc::System.realloc(ptr.as_ptr(), layout, new_size) })
+        // SAFETY: the caller's contract, with the layout the block was served as.
+        NonNull::new(unsafe { std::alloc::System.realloc(ptr.as_ptr(), nonzero(layout), new_size) })
     }
 }

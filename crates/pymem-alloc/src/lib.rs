@@ -29,6 +29,7 @@ mod arena;
 mod config;
 mod debug;
 mod global;
+mod large;
 mod pool;
 mod pymalloc;
 mod raw;

@@ -10,6 +10,7 @@ use crate::arena::{ARENA_LAYOUT, ArenaId, Arenas};
 use crate::config::{
     ALIGNMENT, NB_SMALL_SIZE_CLASSES, SMALL_REQUEST_THRESHOLD, class_size, size_class,
 };
+use crate::large::LargeBlocks;
 use crate::pool::{self, PoolHeader, header_of};
 use crate::raw::{RawAlloc, System};
 
@@ -19,9 +20,10 @@ struct State {
     /// Per class: a circular list of used pools (some blocks free), or null.
     usedpools: [*mut PoolHeader; NB_SMALL_SIZE_CLASSES],
     arenas: Arenas,
-    /// Blocks currently allocated from pools, and from the system (large requests).
+    /// Blocks currently allocated from pools.
     small_blocks: usize,
-    raw_blocks: usize,
+    /// Blocks currently allocated from the system (large requests), by address.
+    large: LargeBlocks,
 }
 
 /// A pymalloc-style allocator for one thread (`!Sync`; see `GlobalPyMalloc` for a
@@ -49,7 +51,7 @@ impl PyMalloc {
                 usedpools: [ptr::null_mut(); NB_SMALL_SIZE_CLASSES],
                 arenas: Arenas::new(),
                 small_blocks: 0,
-                raw_blocks: 0,
+                large: LargeBlocks::new(),
             }),
         }
     }
@@ -182,7 +184,7 @@ impl PyMalloc {
             &state.arenas,
             &state.spares(),
             state.small_blocks,
-            state.raw_blocks,
+            state.large.len(),
         )
     }
 
@@ -193,7 +195,7 @@ impl PyMalloc {
 
     /// Blocks currently allocated, from pools and from the system (`sys.getallocatedblocks`).
     pub fn allocated_blocks(&self) -> usize {
-        self.state().small_blocks + self.state().raw_blocks
+        self.state().small_blocks + self.state().large.len()
     }
 
     /// Gives the spare pools back to their arenas, and the arenas that are then entirely
@@ -205,6 +207,29 @@ impl PyMalloc {
     /// Checks the arena and pool structures (O(arenas + pools)); panics on corruption.
     pub fn validate(&self) {
         self.state().validate();
+    }
+
+    /// `realloc` of a system block to a system block, keeping the set of large blocks.
+    ///
+    /// # Safety
+    /// As for [`RawAlloc::realloc`], with a layout and a new size that both go to the
+    /// system allocator.
+    unsafe fn realloc_large(
+        &self,
+        ptr: NonNull<u8>,
+        layout: Layout,
+        new_size: usize,
+    ) -> Option<NonNull<u8>> {
+        let addr = ptr.as_ptr().addr();
+        assert!(
+            self.state().large.remove(addr),
+            "realloc: the block is not from this allocator"
+        );
+        // SAFETY: system block to system block (the caller's contract; the set had it).
+        let moved = unsafe { System.realloc(ptr, layout, new_size) };
+        let now = moved.map_or(addr, |new| new.as_ptr().addr());
+        self.state().large.insert(now);
+        moved
     }
 }
 
@@ -376,6 +401,7 @@ impl State {
 
     fn validate(&mut self) {
         self.arenas.validate();
+        self.large.validate();
         for class in 0..NB_SMALL_SIZE_CLASSES {
             let mut spares = 0;
             for pool in self.used_pools(class) {
@@ -403,7 +429,7 @@ unsafe impl RawAlloc for PyMalloc {
             return self.alloc_small(layout.size());
         }
         let block = System.alloc(layout)?;
-        self.state().raw_blocks += 1;
+        self.state().large.insert(block.as_ptr().addr());
         Some(block)
     }
 
@@ -413,8 +439,14 @@ unsafe impl RawAlloc for PyMalloc {
             // SAFETY: small layouts were served by `alloc_small` (caller's contract).
             return unsafe { self.free_small(ptr) };
         }
-        self.state().raw_blocks -= 1;
-        // SAFETY: other layouts were served by `System` (caller's contract).
+        // A block this allocator did not serve is refused before anything is freed or
+        // counted, as `free_small` refuses a small one.
+        assert!(
+            self.state().large.remove(ptr.as_ptr().addr()),
+            "dealloc: the block is not from this allocator"
+        );
+        // SAFETY: other layouts were served by `System` (caller's contract, and the block
+        // was in the set of those).
         unsafe { System.dealloc(ptr, layout) }
     }
 
@@ -432,8 +464,8 @@ unsafe impl RawAlloc for PyMalloc {
                 return Some(ptr);
             }
         } else if new_size > SMALL_REQUEST_THRESHOLD || layout.align() > ALIGNMENT {
-            // SAFETY: system block to system block (caller's contract).
-            return unsafe { System.realloc(ptr, layout, new_size) };
+            // SAFETY: the caller's contract; both sizes go to the system allocator.
+            return unsafe { self.realloc_large(ptr, layout, new_size) };
         }
         // SAFETY: the caller's contract makes the new layout valid; the block moves.
         unsafe {

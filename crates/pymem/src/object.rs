@@ -229,7 +229,7 @@ impl<T: Trace + 'static> Gc<T> {
             return Err(this);
         }
         let this = ManuallyDrop::new(this);
-        drop(weak::clear_weakrefs(obj)); // an idle shared weakref node, if any
+        drop(weak::clear_weakrefs(obj, weak::Clearing::Death)); // an idle shared node, if any
         if T::TRACKED {
             // SAFETY: T is tracked, so the block has links.
             heap::forget_tracked(unsafe { obj.gc() });

@@ -47,6 +47,19 @@ pub(crate) struct WeakNode {
     gc_visits: Cell<usize>,
     /// `__callback__`: taken (so it runs at most once) when the referent dies.
     callback: Cell<Option<Callback>>,
+    /// The collector took the callback (a cyclic death): CPython's `handle_weakrefs`
+    /// leaves `wr_callback` set, so `__callback__` is still not `None` afterwards, where
+    /// a death by refcount (`PyObject_ClearWeakRefs`) clears it first.
+    callback_kept: Cell<bool>,
+}
+
+/// Who is clearing an object's weak references.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clearing {
+    /// The object's count reached zero (or `Gc::try_unwrap` took its value).
+    Death,
+    /// The collector found it unreachable.
+    Collector,
 }
 
 /// A weakref callback, type-erased. It receives the node with one handle counted for it,
@@ -108,6 +121,7 @@ fn new_node(
         prev: Cell::new(after),
         gc_visits: Cell::new(0),
         callback: Cell::new(callback),
+        callback_kept: Cell::new(false),
     };
     let node = NonNull::from(Box::leak(Box::new(node)));
     if let Some(next) = next {
@@ -258,7 +272,7 @@ impl Drop for Due {
 /// Clears every weak reference to `obj` (its death, or the collector found it unreachable):
 /// each node forgets its referent (an idle one, with no handles, is freed), the record is
 /// freed, and the callbacks of nodes that still have handles are taken out and returned.
-pub(crate) fn clear_weakrefs(obj: ObjPtr) -> Due {
+pub(crate) fn clear_weakrefs(obj: ObjPtr, by: Clearing) -> Due {
     let Some(record_ptr) = obj.weak_record() else {
         return Due::none();
     };
@@ -273,6 +287,7 @@ pub(crate) fn clear_weakrefs(obj: ObjPtr) -> Due {
         if n.handles.get() == 0 {
             free_node(current);
         } else if let Some(callback) = n.callback.take() {
+            n.callback_kept.set(by == Clearing::Collector);
             add_handle(current);
             due.0.push((current, callback));
         }
@@ -293,7 +308,7 @@ pub(crate) fn on_death(obj: ObjPtr) {
 #[cold]
 #[inline(never)]
 fn on_death_slow(obj: ObjPtr) {
-    run_callbacks(clear_weakrefs(obj));
+    run_callbacks(clear_weakrefs(obj, Clearing::Death));
 }
 
 /// Runs due callbacks in order. Inside each, every weak reference to the dead object
@@ -404,13 +419,16 @@ impl<T> Weak<T> {
         Weak::from_node(with_callback(target.obj(), erased))
     }
 
-    /// Whether a callback is still attached (CPython's `__callback__ is not None`); false
-    /// once it ran or the object died.
+    /// CPython's `__callback__ is not None`: whether a callback is attached. It is until
+    /// the object dies by refcount (then `None`, also inside the callback). When the
+    /// collector frees the object instead, CPython leaves the callback attached after it
+    /// ran (and while it runs), and so does this (checked against CPython 3.13 in
+    /// `tests/all/pep442.rs`, scenario 54).
     pub fn has_callback(&self) -> bool {
         self.node.is_some_and(|node| {
             let n = node_ref(node);
             let callback = n.callback.take();
-            let has = callback.is_some();
+            let has = callback.is_some() || n.callback_kept.get();
             n.callback.set(callback);
             has
         })

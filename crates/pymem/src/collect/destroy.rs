@@ -37,7 +37,7 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList) {
     weak::clear_garbage_nodes(&edges);
     let mut due = weak::Due::none();
     for gc in unreachable.iter() {
-        due.append(weak::clear_weakrefs(gc.obj()));
+        due.append(weak::clear_weakrefs(gc.obj(), weak::Clearing::Collector));
     }
     weak::run_callbacks(due);
 }

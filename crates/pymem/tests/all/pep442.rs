@@ -665,3 +665,27 @@ fn an_object_resurrected_at_refcount_death_is_young_again() {
     assert_eq!(*log.borrow(), ["finalize p -> None", "drop p"]);
     assert_eq!(drops.count(), 1);
 }
+
+/// Scenario 54: `Weak::has_callback` is CPython's `__callback__ is not None`, inside the
+/// callback and after it: false once the referent died by refcount, still true when the
+/// collector freed it (`finalization.py`'s `callbacks.attached`).
+#[test]
+fn s54_has_callback_after_a_death_by_refcount_and_by_the_collector() {
+    let attached = |cyclic: bool| {
+        fresh();
+        let (log, drops) = (Rc::default(), Drops::default());
+        let x = probe("x", false, &log, &drops);
+        if cyclic {
+            link(&x, &x);
+        }
+        let seen = Rc::new(Cell::new(None));
+        let inside = seen.clone();
+        let w = Weak::with_callback(&x, move |w| inside.set(Some(w.has_callback())));
+        drop(x);
+        gc::collect();
+        let py = |b: bool| if b { "True" } else { "False" };
+        format!("({}, {})", py(seen.get().unwrap()), py(w.has_callback()))
+    };
+    let both = format!("({}, {})", attached(false), attached(true));
+    assert_eq!(both, cpython().get("callbacks.attached"));
+}

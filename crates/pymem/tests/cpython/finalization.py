@@ -329,3 +329,21 @@ out("resurrected_in_the_set.generations", tuple(generation_of(o) for o in (a, b,
 del a, b, c
 survivors.clear()
 out("resurrected_in_the_set.again", gc.collect())
+
+
+# `__callback__ is not None`, inside the callback and after it, when the referent dies by
+# refcount (PyObject_ClearWeakRefs clears the callback first) and as cyclic garbage
+# (handle_weakrefs leaves it set).
+def callback_attached(cyclic):
+    seen = []
+    x = Simple("x")
+    if cyclic:
+        x.ref = x
+    w = weakref.ref(x, lambda wr: seen.append(wr.__callback__ is not None))
+    del x
+    gc.collect()
+    return (seen[0], w.__callback__ is not None)
+
+
+reset()
+out("callbacks.attached", (callback_attached(False), callback_attached(True)))

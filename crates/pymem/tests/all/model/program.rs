@@ -688,12 +688,15 @@ impl Harness {
         Ok(())
     }
 
-    /// The weakrefs the harness holds upgrade, and keep their callbacks, while armed.
+    /// The weakrefs the harness holds upgrade while armed, and keep their callbacks while
+    /// armed and after a collection ran them.
     fn check_held(&self) -> Check {
         for (k, handle) in &self.held {
-            let armed = self.model.weaks[*k].state == WeakState::Armed;
+            let weak = &self.model.weaks[*k];
+            let armed = weak.state == WeakState::Armed;
             ensure!(handle.upgrades() == armed, "upgrade of weakref {k}");
-            ensure!(handle.has_callback() == armed, "callback of weakref {k}");
+            let attached = armed || weak.keeps_callback;
+            ensure!(handle.has_callback() == attached, "callback of weakref {k}");
         }
         Ok(())
     }

@@ -83,6 +83,9 @@ pub(crate) struct WeakRec {
     pub(crate) state: WeakState,
     /// Its callback panics.
     pub(crate) panics: bool,
+    /// The collector ran its callback: `__callback__` stays attached (CPython's
+    /// `handle_weakrefs` leaves it; a death by refcount clears it).
+    pub(crate) keeps_callback: bool,
 }
 
 /// The collection in progress.
@@ -152,6 +155,7 @@ impl Model {
             holder,
             state,
             panics,
+            keeps_callback: false,
         });
         self.weaks.len() - 1
     }
@@ -240,6 +244,9 @@ impl Model {
         due.sort_unstable();
         ensure!(ran == due, "collection callbacks: ran {ran:?}, due {due:?}");
         self.fire(&due);
+        for &k in &due {
+            self.weaks[k].keeps_callback = true;
+        }
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 use std::hash::Hash;
 use std::rc::Rc;
 
-use super::table::{Entry, Table, remover};
+use super::table::{Entry, InUse, Table, remover};
 use crate::object::Gc;
 use crate::weak::Weak;
 
@@ -30,7 +30,7 @@ impl<K: Eq + Hash + Clone + 'static, V: 'static> WeakValueDictionary<K, V> {
 
     /// `d.get(key)`.
     pub fn get(&self, key: &K) -> Option<Gc<V>> {
-        self.table.with(|m| m.get(key).and_then(Weak::upgrade))
+        self.table.read(|m| m.get(key).and_then(Weak::upgrade))
     }
 
     /// `d.pop(key, None)`.
@@ -42,7 +42,7 @@ impl<K: Eq + Hash + Clone + 'static, V: 'static> WeakValueDictionary<K, V> {
     /// `key in d`.
     pub fn contains_key(&self, key: &K) -> bool {
         self.table
-            .with(|m| m.get(key).is_some_and(|w| w.is_alive()))
+            .read(|m| m.get(key).is_some_and(|w| w.is_alive()))
     }
 
     /// `d.setdefault(key, default)`: the live value of `key`, or `default`, inserted.
@@ -59,7 +59,7 @@ impl<K: Eq + Hash + Clone + 'static, V: 'static> WeakValueDictionary<K, V> {
     /// `len(d)`: entries whose value is alive.
     pub fn len(&self) -> usize {
         self.table
-            .with(|m| m.values().filter(|w| w.is_alive()).count())
+            .read(|m| m.values().filter(|w| w.is_alive()).count())
     }
 
     /// `not d`.
@@ -69,7 +69,7 @@ impl<K: Eq + Hash + Clone + 'static, V: 'static> WeakValueDictionary<K, V> {
 
     /// `list(d.items())`: a snapshot of the live entries.
     pub fn items(&self) -> Vec<(K, Gc<V>)> {
-        self.table.with(|m| {
+        self.table.read(|m| {
             m.iter()
                 .filter_map(|(k, w)| Some((k.clone(), w.upgrade()?)))
                 .collect()
@@ -133,13 +133,26 @@ impl<K: 'static, V: 'static> WeakKeyDictionary<K, V> {
     }
 
     /// `d[key] = value`; returns the previous value if its key was alive.
+    ///
+    /// # Panics
+    /// With [`InUse`]'s message when called from inside [`with_value`]'s closure;
+    /// [`try_insert`](Self::try_insert) returns the error instead.
+    ///
+    /// [`with_value`]: Self::with_value
     pub fn insert(&self, key: &Gc<K>, value: V) -> Option<V> {
+        self.try_insert(key, value)
+            .unwrap_or_else(|in_use| panic!("{in_use}"))
+    }
+
+    /// [`insert`](Self::insert), or [`InUse`] (and `value` dropped) while the dictionary
+    /// lends a value out.
+    pub fn try_insert(&self, key: &Gc<K>, value: V) -> Result<Option<V>, InUse> {
         let id = Gc::id(key);
         let weak = Weak::with_callback(key, remover(&self.table, id));
         let old = self
             .table
-            .with(|m| m.insert(id, KeyEntry { key: weak, value }));
-        old.filter(|e| e.is_alive()).map(|e| e.value)
+            .write(|m| m.insert(id, KeyEntry { key: weak, value }))?;
+        Ok(old.filter(|e| e.is_alive()).map(|e| e.value))
     }
 
     /// `d.get(key)`, by a clone of the value.
@@ -151,8 +164,13 @@ impl<K: 'static, V: 'static> WeakKeyDictionary<K, V> {
     }
 
     /// Calls `f` with the value of `key`, if any (no clone needed).
+    ///
+    /// `f` may read this dictionary (`get`, `contains_key`, `with_value`, …), and keys may
+    /// die meanwhile (their entries go once `f` returns); but the dictionary cannot change
+    /// while `f` holds a reference into it: `insert`, `remove` and `clear` panic with
+    /// [`InUse`]'s message there, and `try_insert` and `try_remove` return it.
     pub fn with_value<R>(&self, key: &Gc<K>, f: impl FnOnce(&V) -> R) -> Option<R> {
-        self.table.with(|m| {
+        self.table.read(|m| {
             m.get(&Gc::id(key))
                 .filter(|e| e.is_alive())
                 .map(|e| f(&e.value))
@@ -160,21 +178,31 @@ impl<K: 'static, V: 'static> WeakKeyDictionary<K, V> {
     }
 
     /// `d.pop(key, None)`.
+    ///
+    /// # Panics
+    /// With [`InUse`]'s message inside [`with_value`](Self::with_value)'s closure;
+    /// [`try_remove`](Self::try_remove) returns the error instead.
     pub fn remove(&self, key: &Gc<K>) -> Option<V> {
-        let removed = self.table.with(|m| m.remove(&Gc::id(key)));
-        removed.filter(|e| e.is_alive()).map(|e| e.value)
+        self.try_remove(key)
+            .unwrap_or_else(|in_use| panic!("{in_use}"))
+    }
+
+    /// [`remove`](Self::remove), or [`InUse`] while the dictionary lends a value out.
+    pub fn try_remove(&self, key: &Gc<K>) -> Result<Option<V>, InUse> {
+        let removed = self.table.write(|m| m.remove(&Gc::id(key)))?;
+        Ok(removed.filter(|e| e.is_alive()).map(|e| e.value))
     }
 
     /// `key in d`.
     pub fn contains_key(&self, key: &Gc<K>) -> bool {
         self.table
-            .with(|m| m.get(&Gc::id(key)).is_some_and(|e| e.is_alive()))
+            .read(|m| m.get(&Gc::id(key)).is_some_and(|e| e.is_alive()))
     }
 
     /// `len(d)`: entries whose key is alive.
     pub fn len(&self) -> usize {
         self.table
-            .with(|m| m.values().filter(|e| e.is_alive()).count())
+            .read(|m| m.values().filter(|e| e.is_alive()).count())
     }
 
     /// `not d`.
@@ -185,7 +213,7 @@ impl<K: 'static, V: 'static> WeakKeyDictionary<K, V> {
     /// `list(d.keys())`: strong references to the live keys.
     pub fn keys(&self) -> Vec<Gc<K>> {
         self.table
-            .with(|m| m.values().filter_map(|e| e.key.upgrade()).collect())
+            .read(|m| m.values().filter_map(|e| e.key.upgrade()).collect())
     }
 
     /// `list(d.items())`, by clones of the values.
@@ -193,7 +221,7 @@ impl<K: 'static, V: 'static> WeakKeyDictionary<K, V> {
     where
         V: Clone,
     {
-        self.table.with(|m| {
+        self.table.read(|m| {
             m.values()
                 .filter_map(|e| Some((e.key.upgrade()?, e.value.clone())))
                 .collect()

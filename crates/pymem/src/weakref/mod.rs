@@ -14,7 +14,7 @@ pub use crate::weak::Weak;
 pub use dict::{WeakKeyDictionary, WeakValueDictionary};
 pub use finalizer::{Finalizer, FinalizerFn, finalize};
 pub(crate) use finalizer::{Pending, run_atexit};
-pub use table::WeakSet;
+pub use table::{InUse, WeakSet};
 
 use crate::erased::AsObject;
 use crate::object::Gc;

@@ -36,18 +36,42 @@ impl<K: Eq + Hash, E: Entry> Table<K, E> {
         })
     }
 
-    /// Runs `f` on the map, after any deferred removals. What `f` returns is dropped by the
-    /// caller, after the borrow ends.
+    /// Runs `f` on the map, after any deferred removals; `InUse` while the map is lent
+    /// out (a `with_value` closure, a key's `Hash` or `Eq`). What `f` returns is dropped by
+    /// the caller, after the borrow ends.
+    pub(crate) fn write<R>(&self, f: impl FnOnce(&mut HashMap<K, E>) -> R) -> Result<R, InUse> {
+        self.purge();
+        let mut map = self.map.try_borrow_mut().map_err(|_| InUse)?;
+        Ok(f(&mut map))
+    }
+
+    /// [`Table::write`] for the methods that panic when the map is in use.
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut HashMap<K, E>) -> R) -> R {
-        if self.pending.take() {
-            let dead: Vec<(K, E)> = self
-                .map
-                .borrow_mut()
-                .extract_if(|_, e| !e.is_alive())
-                .collect();
-            drop(dead);
+        self.write(f).unwrap_or_else(|in_use| panic!("{in_use}"))
+    }
+
+    /// Runs `f` on the map, shared: other reads may run inside it (a `with_value` closure
+    /// that reads the container). Panics with [`InUse`]'s message inside a change (a
+    /// key's `Hash` or `Eq` reading the container it is being inserted into).
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&HashMap<K, E>) -> R) -> R {
+        self.purge();
+        let map = self.map.try_borrow().unwrap_or_else(|_| panic!("{InUse}"));
+        f(&map)
+    }
+
+    /// The removals deferred while the map was in use, if it is free now; the dead
+    /// entries are dropped after the borrow ends, so their `Drop` may use the container.
+    fn purge(&self) {
+        if !self.pending.get() {
+            return;
         }
-        f(&mut self.map.borrow_mut())
+        let Ok(mut map) = self.map.try_borrow_mut() else {
+            return;
+        };
+        self.pending.set(false);
+        let dead: Vec<(K, E)> = map.extract_if(|_, e| !e.is_alive()).collect();
+        drop(map);
+        drop(dead);
     }
 
     /// A weakref callback: the object of `key`'s entry died.
@@ -65,6 +89,25 @@ impl<K: Eq + Hash, E: Entry> Table<K, E> {
         drop(removed);
     }
 }
+
+/// A weak container was asked to change while it was in use: from inside
+/// [`WeakKeyDictionary::with_value`](super::WeakKeyDictionary::with_value)'s closure (which
+/// holds a reference into it), or from a key's `Hash` or `Eq` while it inserts or looks up
+/// that key. Reads work there; changes do not. The `try_` methods return it; the others
+/// panic with its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InUse;
+
+impl std::fmt::Display for InUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "the weak container is in use: it cannot change while with_value's closure \
+             or a key's Hash or Eq runs",
+        )
+    }
+}
+
+impl std::error::Error for InUse {}
 
 /// A weak callback that tells `table` that `key`'s object died.
 pub(crate) fn remover<K, E, T>(table: &Rc<Table<K, E>>, key: K) -> impl FnOnce(&Weak<T>) + 'static
@@ -114,13 +157,13 @@ impl<T: 'static> WeakSet<T> {
     /// `item in s`.
     pub fn contains(&self, item: &Gc<T>) -> bool {
         self.table
-            .with(|m| m.get(&Gc::id(item)).is_some_and(|w| w.is_alive()))
+            .read(|m| m.get(&Gc::id(item)).is_some_and(|w| w.is_alive()))
     }
 
     /// `len(s)`: live members.
     pub fn len(&self) -> usize {
         self.table
-            .with(|m| m.values().filter(|w| w.is_alive()).count())
+            .read(|m| m.values().filter(|w| w.is_alive()).count())
     }
 
     /// `not s`.
@@ -132,7 +175,7 @@ impl<T: 'static> WeakSet<T> {
     /// guard makes iteration safe, a snapshot makes it trivially so).
     pub fn to_vec(&self) -> Vec<Gc<T>> {
         self.table
-            .with(|m| m.values().filter_map(Weak::upgrade).collect())
+            .read(|m| m.values().filter_map(Weak::upgrade).collect())
     }
 
     /// `s.clear()`.

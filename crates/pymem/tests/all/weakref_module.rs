@@ -234,3 +234,44 @@ fn getweakrefcount_of_an_untracked_object() {
     drop(w);
     assert_eq!(weakref::getweakrefcount(&s), 0);
 }
+
+/// Scenario 52: `WeakKeyDictionary::with_value` re-entered from its closure. Reads work
+/// (nested `with_value` too), a key that dies meanwhile leaves once the closure returns,
+/// and a change is refused with `InUse` (`try_insert`, `try_remove`) or a panic with its
+/// message (`insert`, `remove`), never a `RefCell` "already borrowed" panic.
+#[test]
+fn s52_with_value_reentered_from_its_closure() {
+    use pymem::weakref::InUse;
+    let d = WeakKeyDictionary::<Node, String>::new();
+    let (a, b) = (node(), node());
+    d.insert(&a, "a".into());
+    d.insert(&b, "b".into());
+    let mut b = Some(b);
+    let seen = d.with_value(&a, |value| {
+        let nested = d.with_value(&a, |again| again.clone());
+        let reads = (d.len(), d.contains_key(&a), d.get(&a), nested);
+        drop(b.take()); // b dies while the dictionary lends a value out
+        let c = node();
+        assert_eq!(d.try_insert(&c, "c".into()), Err(InUse));
+        assert_eq!(d.try_remove(&a), Err(InUse));
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            d.insert(&c, "c".into());
+        }));
+        let message = panicked.unwrap_err().downcast::<String>().unwrap();
+        assert_eq!(*message, InUse.to_string());
+        (value.clone(), reads)
+    });
+    let expected = (
+        "a".to_string(),
+        (2, true, Some("a".to_string()), Some("a".into())),
+    );
+    assert_eq!(seen, Some(expected));
+    assert_eq!(d.len(), 1, "b's entry went once the closure returned");
+    assert_eq!(d.try_remove(&a), Ok(Some("a".into())));
+    assert!(d.is_empty());
+    assert!(
+        InUse
+            .to_string()
+            .starts_with("the weak container is in use")
+    );
+}

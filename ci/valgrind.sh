@@ -24,8 +24,9 @@ memcheck() {
   valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 \
     --suppressions=ci/valgrind.supp --show-leak-kinds=definite "$@"
 }
-# memcheck runs code some 50 times slower: fewer model programs (the normal suite runs 512).
-export PYMEM_MODEL_CASES=16
+# memcheck runs code some 50 times slower: fewer model programs (the normal suite runs 512)
+# and chains of 100,000 links in scenario 48 (the normal suite frees a million).
+export PYMEM_MODEL_CASES=16 PYMEM_CHAIN_LINKS=100000
 for bin in $(binaries -p pymem --features system-alloc --test all); do
   # One test thread: valgrind serializes threads anyway. The abort tests re-run the binary
   # and expect SIGABRT, which memcheck reports as lost memory of the aborted child.

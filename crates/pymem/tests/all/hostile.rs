@@ -594,8 +594,13 @@ fn s52_debug_saveall_set_by_a_drop_during_thread_teardown_frees_the_new_garbage(
 
 // ---- Scenario 48: deep chains released by user code, on 2 MiB stacks ------------------
 
-/// Chain length: a million links, fewer under Miri.
-const CHAIN: usize = if cfg!(miri) { 300 } else { 1_000_000 };
+/// Chain length: a million links; fewer under Miri, and `PYMEM_CHAIN_LINKS` under
+/// valgrind (`ci/valgrind.sh`), where each link costs fifty times as much.
+fn chain_links() -> usize {
+    let default = if cfg!(miri) { 300 } else { 1_000_000 };
+    let links = std::env::var("PYMEM_CHAIN_LINKS").ok();
+    links.and_then(|n| n.parse().ok()).unwrap_or(default)
+}
 
 /// Runs `f` on a thread with a 2 MiB stack (the default for spawned threads, stated).
 fn on_small_stack(f: impl FnOnce() + Send + 'static) {
@@ -643,10 +648,11 @@ fn releasing_chain(n: usize, finalized: &Rc<Cell<usize>>) -> Gc<Releasing> {
 #[test]
 fn s48_a_million_finalizers_each_releasing_the_next_link() {
     on_small_stack(|| {
+        let n = chain_links();
         gc::disable();
         let finalized = Rc::new(Cell::new(0));
-        drop(releasing_chain(CHAIN, &finalized));
-        assert_eq!(finalized.get(), CHAIN);
+        drop(releasing_chain(n, &finalized));
+        assert_eq!(finalized.get(), n);
         assert!(gc::get_objects(None).unwrap().is_empty());
     });
 }
@@ -654,16 +660,17 @@ fn s48_a_million_finalizers_each_releasing_the_next_link() {
 #[test]
 fn s48_a_million_finalizers_hanging_off_a_garbage_cycle() {
     on_small_stack(|| {
+        let n = chain_links();
         gc::disable();
         let finalized = Rc::new(Cell::new(0));
         // A self-cycle allocated before the chain it holds: its finalizer runs first in
         // the collection and releases the chain's head, whose finalizer releases the next.
         let hub = releasing(None, &finalized);
         *hub.back.borrow_mut() = Some(hub.clone());
-        *hub.next.borrow_mut() = Some(releasing_chain(CHAIN, &finalized));
+        *hub.next.borrow_mut() = Some(releasing_chain(n, &finalized));
         drop(hub);
         assert!(gc::collect() >= 1);
-        assert_eq!(finalized.get(), CHAIN + 1);
+        assert_eq!(finalized.get(), n + 1);
         assert!(gc::get_objects(None).unwrap().is_empty());
     });
 }
@@ -678,10 +685,11 @@ struct Quiet {
 #[test]
 fn s48_a_million_weakref_callbacks_each_releasing_the_next_object() {
     on_small_stack(|| {
+        let n = chain_links();
         let drops = Drops::default();
-        let mut weaks = Vec::with_capacity(CHAIN);
+        let mut weaks = Vec::with_capacity(n);
         let mut next: Option<Gc<Quiet>> = None;
-        for _ in 0..CHAIN {
+        for _ in 0..n {
             let link = Gc::new(Quiet {
                 _token: drops.token(),
             });
@@ -690,7 +698,7 @@ fn s48_a_million_weakref_callbacks_each_releasing_the_next_object() {
             next = Some(link);
         }
         drop(next);
-        assert_eq!(drops.count(), CHAIN);
+        assert_eq!(drops.count(), n);
         assert!(weaks.iter().all(|w| w.upgrade().is_none()));
     });
 }
@@ -716,6 +724,7 @@ impl Hash for ChainKey {
 #[test]
 fn s48_a_million_weak_value_dictionary_entries_releasing_each_other() {
     on_small_stack(|| {
+        let n = chain_links();
         let drops = Drops::default();
         let dict = WeakValueDictionary::<ChainKey, Quiet>::new();
         // Entry i maps to value i; its key owns value i + 1. Value 0 dies, its entry goes,
@@ -724,8 +733,8 @@ fn s48_a_million_weak_value_dictionary_entries_releasing_each_other() {
             _token: drops.token(),
         });
         let mut value = first.clone();
-        for i in 0..CHAIN {
-            let next = (i + 1 < CHAIN).then(|| {
+        for i in 0..n {
+            let next = (i + 1 < n).then(|| {
                 Gc::new(Quiet {
                     _token: drops.token(),
                 })
@@ -736,9 +745,9 @@ fn s48_a_million_weak_value_dictionary_entries_releasing_each_other() {
             }
         }
         drop(value);
-        assert_eq!(dict.len(), CHAIN);
+        assert_eq!(dict.len(), n);
         drop(first);
-        assert_eq!(drops.count(), CHAIN);
+        assert_eq!(drops.count(), n);
         assert_eq!(dict.len(), 0);
         assert!(dict.keys().is_empty());
     });

@@ -1,4 +1,4 @@
-//! Where object blocks come from: this thread's allocator (`Heap::pools`), a
+//! (L1) Where object blocks come from: this thread's allocator (`Heap::pools`), a
 //! [`Traced`](pymem_trace::Traced) wrapper (tracemalloc) around one of
 //! * pymalloc's pools (the default);
 //! * the pools behind CPython's debug hooks (`debug-alloc`, `PYTHONMALLOC=pymalloc_debug`):

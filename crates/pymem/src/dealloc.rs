@@ -1,126 +1,13 @@
-//! Deallocation when a count reaches zero (CPython's `_Py_Dealloc`), with the trashcan that
-//! keeps deep chains from overflowing the stack.
+//! (L2) Deallocation when a count reaches zero (CPython's `_Py_Dealloc` and
+//! `subtype_dealloc`), through the trashcan that keeps deep chains from overflowing the
+//! stack.
 
-use core::cell::{Cell, RefCell};
 use core::mem::ManuallyDrop;
 
 use crate::finalize;
 use crate::header::{GcObj, ObjPtr};
-use crate::heap::{self, Heap};
-
-/// Deallocations nested deeper than this are queued and run when the outermost one
-/// returns (CPython's trashcan uses a similar small headroom).
-const TRASHCAN_LIMIT: usize = 50;
-
-/// CPython's trashcan: the nesting depth of deallocations and the "delete later" queue.
-///
-/// Invariant: every queued object has a zero count and is untracked, so no collection and
-/// no weak reference can reach it before it is destroyed. Its finalizer may not have run
-/// yet: as in CPython's `subtype_dealloc`, a finalizer runs inside the trashcan, so that a
-/// chain of finalizers each releasing the next link is bounded too ([`dealloc`]).
-///
-/// The outermost deallocation drains the queue when it returns **or unwinds**, so a
-/// panicking `Drop` (which propagates to whoever dropped the handle) leaves nothing queued.
-/// While the thread unwinds, a second panic must not escape (the process would abort), so
-/// a queued deallocation that panics then is reported through `sys.unraisablehook`.
-pub(crate) struct Trashcan {
-    depth: Cell<usize>,
-    later: RefCell<Vec<ObjPtr>>,
-    /// `later.len()`, readable without a `RefCell` borrow on the hot path.
-    queued: Cell<usize>,
-}
-
-impl Trashcan {
-    pub(crate) const fn new() -> Trashcan {
-        Trashcan {
-            depth: Cell::new(0),
-            later: RefCell::new(Vec::new()),
-            queued: Cell::new(0),
-        }
-    }
-
-    /// Destroys `obj` now, or queues it when nested too deep. Always inlined, so that the
-    /// monomorphic `destroy` is called directly from each `drop_slow::<T>`.
-    #[inline(always)]
-    fn run(&self, obj: ObjPtr, destroy: unsafe fn(ObjPtr)) {
-        if self.depth.get() >= TRASHCAN_LIMIT {
-            self.later.borrow_mut().push(obj);
-            self.queued.set(self.queued.get() + 1);
-            return;
-        }
-        // Leaving the outermost level, the guard drains the queue.
-        let _nested = DepthGuard::enter(self);
-        // SAFETY: `on_zero`'s caller saw the count reach zero and the object is untracked.
-        unsafe { destroy(obj) };
-    }
-
-    /// Runs the queued deallocations at depth 1; each may queue more, at most
-    /// `TRASHCAN_LIMIT` frames deep. Called when the outermost deallocation returns or
-    /// unwinds, and at thread teardown.
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn flush(&self) {
-        // If a deallocation panics, this guard's drop flushes again, with panics contained.
-        let _nested = DepthGuard::enter(self);
-        if std::thread::panicking() {
-            self.drain_contained();
-        } else {
-            self.drain();
-        }
-    }
-
-    fn drain(&self) {
-        while let Some(obj) = self.pop() {
-            // SAFETY: queued objects have a zero count and are untracked (type invariant).
-            unsafe { dealloc(obj) };
-        }
-    }
-
-    /// [`drain`](Trashcan::drain) while the thread unwinds: each panic is caught and
-    /// reported, since a second one escaping a drop would abort the process.
-    fn drain_contained(&self) {
-        while let Some(obj) = self.pop() {
-            let (vtable, addr) = (obj.vtable(), obj.addr());
-            // SAFETY: queued objects have a zero count and are untracked (type invariant).
-            let destroyed = crate::unwind::catch(|| unsafe { dealloc(obj) });
-            if let Err(panic) = destroyed {
-                let what = format!("<drop of {} object at {addr:#x}>", vtable.type_name());
-                crate::unraisable::report(panic, &what);
-            }
-        }
-    }
-
-    fn pop(&self) -> Option<ObjPtr> {
-        let obj = self.later.borrow_mut().pop()?;
-        self.queued.set(self.queued.get() - 1);
-        Some(obj)
-    }
-}
-
-/// One level of deallocation nesting: restores the depth when a destroy returns or
-/// unwinds, and back at depth 0 drains what was queued meanwhile.
-struct DepthGuard<'a>(&'a Trashcan);
-
-impl<'a> DepthGuard<'a> {
-    #[inline(always)]
-    fn enter(trashcan: &'a Trashcan) -> DepthGuard<'a> {
-        trashcan.depth.set(trashcan.depth.get() + 1);
-        DepthGuard(trashcan)
-    }
-}
-
-impl Drop for DepthGuard<'_> {
-    /// Budget: a decrement, and at depth 0 one test of the queue.
-    #[inline(always)]
-    fn drop(&mut self) {
-        let trashcan = self.0;
-        let depth = trashcan.depth.get() - 1;
-        trashcan.depth.set(depth);
-        if depth == 0 && trashcan.queued.get() != 0 {
-            trashcan.flush();
-        }
-    }
-}
+use crate::heap;
+use crate::trashcan::Trashcan;
 
 /// The count of `obj` just reached zero: untrack it (tracked types), then destroy it through
 /// the heap's trashcan, or without a live heap (after thread teardown) through [`LATE`].
@@ -136,7 +23,8 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
         heap::forget_tracked_in(heap, unsafe { obj.gc() });
     }
     match heap {
-        Some(heap) => trashcan(heap).run(obj, destroy),
+        // SAFETY: the count is zero and the object untracked; `destroy` is its type's.
+        Some(heap) => unsafe { heap.trashcan.run(obj, destroy) },
         None => destroy_without_heap(obj, destroy),
     }
 }
@@ -154,17 +42,18 @@ fn on_zero_finalizing(obj: ObjPtr, tracked: bool) {
         crate::list::untrack(unsafe { obj.gc() });
     }
     match heap::current_live() {
-        Some(heap) => trashcan(heap).run(obj, dealloc),
+        // SAFETY: the count is zero and the object untracked.
+        Some(heap) => unsafe { heap.trashcan.run(obj, dealloc) },
         None => destroy_without_heap(obj, dealloc),
     }
 }
 
-/// Destroys an object the trashcan let through: its finalizer first, if due (which may
+/// Destroys an object the trashcan let through (its `Destroy` when a finalizer is due): its finalizer first, if due (which may
 /// resurrect it), then its value and block.
 ///
 /// # Safety
 /// The count is zero and the object is untracked; nothing else refers to it.
-unsafe fn dealloc(obj: ObjPtr) {
+pub(crate) unsafe fn dealloc(obj: ObjPtr) {
     if finalize::pending(obj) {
         if finalize_at_zero(obj) {
             return;
@@ -193,7 +82,8 @@ thread_local! {
 fn destroy_without_heap(obj: ObjPtr, destroy: unsafe fn(ObjPtr)) {
     LATE.with(|trashcan| {
         let _free = FreeQueue(trashcan);
-        trashcan.run(obj, destroy);
+        // SAFETY: as in `on_zero`, whose caller passes the object's destroy function.
+        unsafe { trashcan.run(obj, destroy) };
     });
 }
 
@@ -203,8 +93,8 @@ struct FreeQueue<'a>(&'a Trashcan);
 
 impl Drop for FreeQueue<'_> {
     fn drop(&mut self) {
-        if self.0.depth.get() == 0 {
-            drop(self.0.later.take());
+        if self.0.is_idle() {
+            self.0.release_buffer();
         }
     }
 }
@@ -237,8 +127,4 @@ fn retrack_young(obj: ObjPtr) -> Option<GcObj> {
     );
     heap.track_new(gc);
     Some(gc)
-}
-
-fn trashcan(heap: &Heap) -> &Trashcan {
-    &heap.trashcan
 }

@@ -1,4 +1,4 @@
-//! [`Object`]: a type-erased strong handle, what the `gc` introspection functions return
+//! (L2) [`Object`]: a type-erased strong handle, what the `gc` introspection functions return
 //! (CPython's `PyObject*` seen without its type).
 
 use core::any::TypeId;
@@ -169,4 +169,15 @@ impl sealed::Sealed for Object {
     fn obj_ptr(&self) -> ObjPtr {
         self.obj
     }
+}
+
+/// Empties `gc.garbage`, taking over the reference the list held to each object.
+pub(crate) fn take_garbage(heap: &crate::heap::Heap) -> Vec<Object> {
+    let owned = heap.garbage.take();
+    // SAFETY: the list owned one counted reference to each object; each moves into one
+    // `Object`.
+    owned
+        .into_iter()
+        .map(|obj| unsafe { Object::from_owned(obj) })
+        .collect()
 }

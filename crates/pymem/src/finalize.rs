@@ -1,4 +1,4 @@
-//! PEP 442 finalizers (CPython's `tp_finalize`, Python's `__del__`): the [`Finalize`]
+//! (L2) PEP 442 finalizers (CPython's `tp_finalize`, Python's `__del__`): the [`Finalize`]
 //! trait, and running a finalizer at most once, on an intact object.
 
 use core::any::TypeId;
@@ -7,6 +7,7 @@ use core::mem::ManuallyDrop;
 use crate::header::ObjPtr;
 use crate::object::Gc;
 use crate::trace::Trace;
+use crate::vtable::FinalizeFn;
 use crate::{unraisable, unwind};
 
 /// A finalizer: code that runs once before an object is destroyed (Python's `__del__`,
@@ -79,16 +80,6 @@ pub trait Finalize: Trace + FinalizeEnabled + Sized + 'static {
     note = "add #[trace(finalize)] next to #[derive(Trace)]"
 )]
 pub trait FinalizeEnabled {}
-
-/// A type's finalizer, type-erased for its vtable. `#[derive(Trace)]` writes
-/// `const FINALIZER: Option<FinalizeFn> = Some(FinalizeFn::of::<Self>())` for
-/// `#[trace(finalize)]`; nothing else should build one.
-#[doc(hidden)]
-#[derive(Clone, Copy)]
-pub struct FinalizeFn {
-    call: unsafe fn(ObjPtr),
-    type_id: fn() -> TypeId,
-}
 
 impl FinalizeFn {
     /// The finalizer of `T`.

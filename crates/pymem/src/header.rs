@@ -1,4 +1,4 @@
-//! Object headers: the only file that masks or shifts header bits.
+//! (L0) Object headers: the only file that masks or shifts header bits.
 //!
 //! Every object is one block. A tracked object (its type can hold `Gc` edges) carries CPython's
 //! `PyGC_Head` in front of the object header; an untracked one does not:
@@ -20,7 +20,7 @@
 //! exactly 16 bytes before `Head`; see `object::BoxLayout`.)
 //!
 //! `meta` is a pointer to the type's [`VTable`] (16-aligned) or, once the object has weak
-//! references, to its [`WeakRecord`] (which holds the vtable pointer), with four flag bits:
+//! references, to its [`RecordHead`] (which holds the vtable pointer), with four flag bits:
 //!
 //! | bit | name       | set by                                   | cleared by                  |
 //! |-----|------------|------------------------------------------|-----------------------------|
@@ -41,7 +41,14 @@ use core::cell::Cell;
 use core::ptr::{self, NonNull};
 
 use crate::vtable::VTable;
-use crate::weak::WeakRecord;
+
+/// The first field of an object's weakref record (`weak::WeakRecord`, `repr(C)`), which
+/// `meta` points to once the object has weak references: the type's vtable, still one
+/// load away. The rest of the record is `weak.rs`'s.
+#[repr(C, align(16))]
+pub(crate) struct RecordHead {
+    pub(crate) vtable: &'static VTable,
+}
 
 const DEAD: usize = 1;
 const FINALIZED: usize = 2;
@@ -61,7 +68,7 @@ const MAX_GC_REFS: usize = usize::MAX >> (PREV_SHIFT + 1);
 #[repr(C)]
 pub(crate) struct Head {
     refcnt: Cell<usize>,
-    /// `&'static VTable` or `&WeakRecord`, tagged with the flag bits via `map_addr`.
+    /// `&'static VTable` or `&RecordHead`, tagged with the flag bits via `map_addr`.
     meta: Cell<*mut ()>,
 }
 
@@ -76,7 +83,7 @@ pub(crate) struct Links {
 pub(crate) const LINKS_SIZE: usize = size_of::<Links>();
 
 const _: () = assert!(LINKS_SIZE == 16 && size_of::<Head>() == 16);
-const _: () = assert!(align_of::<VTable>() > META_FLAGS && align_of::<WeakRecord>() > META_FLAGS);
+const _: () = assert!(align_of::<VTable>() > META_FLAGS && align_of::<RecordHead>() > META_FLAGS);
 
 impl Head {
     /// A header for a fresh object: one strong reference; `TRACKED_TYPE` if the type has
@@ -203,9 +210,10 @@ impl ObjPtr {
         let meta = self.head().meta.get();
         let untagged = meta.map_addr(|a| a & !META_FLAGS);
         if meta.addr() & WEAKREFS != 0 {
-            // SAFETY: with WEAKREFS set, `meta` points to the object's live `WeakRecord`
-            // (`weak.rs` frees it only after `remove_weak_record`).
-            unsafe { (*untagged.cast::<WeakRecord>()).vtable }
+            // SAFETY: with WEAKREFS set, `meta` points to the object's live weakref record,
+            // which starts with a `RecordHead` (`weak.rs` frees it only after
+            // `remove_weak_record`).
+            unsafe { (*untagged.cast::<RecordHead>()).vtable }
         } else {
             // SAFETY: without WEAKREFS, `meta` holds the `&'static VTable` given to `Head::new`.
             unsafe { &*untagged.cast::<VTable>() }
@@ -235,16 +243,16 @@ impl ObjPtr {
 
     /// The object's weakref record, while it has one.
     #[inline]
-    pub(crate) fn weak_record(self) -> Option<NonNull<WeakRecord>> {
+    pub(crate) fn weak_record(self) -> Option<NonNull<RecordHead>> {
         let meta = self.head().meta.get();
         if meta.addr() & WEAKREFS == 0 {
             return None;
         }
-        NonNull::new(meta.map_addr(|a| a & !META_FLAGS).cast::<WeakRecord>())
+        NonNull::new(meta.map_addr(|a| a & !META_FLAGS).cast::<RecordHead>())
     }
 
     /// Points `meta` at a weakref record (which carries the vtable) and sets `WEAKREFS`.
-    pub(crate) fn install_weak_record(self, record: NonNull<WeakRecord>) {
+    pub(crate) fn install_weak_record(self, record: NonNull<RecordHead>) {
         debug_assert!(self.weak_record().is_none());
         let flags = self.flags() | WEAKREFS;
         self.head()

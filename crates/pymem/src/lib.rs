@@ -75,6 +75,7 @@ mod nomemory;
 mod object;
 mod trace;
 mod trace_impls;
+mod trashcan;
 mod unraisable;
 mod unwind;
 mod vtable;
@@ -95,8 +96,9 @@ pub use weak::Weak;
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::finalize::{FinalizeEnabled, FinalizeFn};
+    pub use crate::finalize::FinalizeEnabled;
     pub use crate::trace_impls::NoEdges;
+    pub use crate::vtable::FinalizeFn;
 
     /// Test hook: counts `n` more strong references to `gc`'s object, as `n` times
     /// `mem::forget(gc.clone())` would, but in O(1) (the overflow tests need `usize::MAX`

@@ -1,4 +1,4 @@
-//! Intrusive, circular, doubly linked lists of tracked objects (CPython's `gc_list_*`).
+//! (L0) Intrusive, circular, doubly linked lists of tracked objects (CPython's `gc_list_*`).
 //!
 //! A [`GcList`] is a list head living inside the boxed heap, so its address never changes
 //! once [`GcList::init`] has run. Nodes are the [`Links`] in front of tracked objects.

@@ -1,4 +1,4 @@
-//! [`MemoryError`]: what [`Gc::try_new`](crate::Gc::try_new) returns when no block could be
+//! (L0) [`MemoryError`]: what [`Gc::try_new`](crate::Gc::try_new) returns when no block could be
 //! allocated (CPython's `MemoryError`), with the value handed back.
 
 use core::alloc::Layout;

@@ -1,4 +1,4 @@
-//! Fault injection for object allocations (the `fault-injection` feature): CPython's
+//! (L0) Fault injection for object allocations (the `fault-injection` feature): CPython's
 //! `_testcapi.set_nomemory(start, stop)` and `remove_mem_hooks()`, plus a periodic variant.
 //! [`crate::sys`] re-exports the functions.
 //!

@@ -1,4 +1,4 @@
-//! `Gc<T>`: the strong, refcounted pointer. Clone increments, Drop decrements, and at zero
+//! (L2) `Gc<T>`: the strong, refcounted pointer. Clone increments, Drop decrements, and at zero
 //! the object is destroyed at once, as CPython does.
 
 use core::alloc::Layout;
@@ -130,7 +130,7 @@ impl<T: Trace + 'static> Gc<T> {
     /// [`Gc::try_new`] returns an error instead.
     #[track_caller]
     pub fn new(value: T) -> Gc<T> {
-        heap::assert_not_tracing("create");
+        crate::trace::assert_not_tracing("create");
         let heap = if T::TRACKED { heap::current() } else { None };
         if let Some(heap) = heap {
             heap.note_tracked_alloc();
@@ -167,7 +167,7 @@ impl<T: Trace + 'static> Gc<T> {
     /// ```
     #[track_caller]
     pub fn try_new(value: T) -> Result<Gc<T>, MemoryError<T>> {
-        heap::assert_not_tracing("create");
+        crate::trace::assert_not_tracing("create");
         let Some(block) = crate::alloc::try_allocate::<Self>(Location::caller()) else {
             return Err(MemoryError::new(value, Self::LAYOUT));
         };
@@ -369,7 +369,7 @@ impl<T> Deref for Gc<T> {
     /// asking the type).
     #[inline]
     fn deref(&self) -> &T {
-        heap::assert_not_tracing("dereference");
+        crate::trace::assert_not_tracing("dereference");
         if self.obj().is_dead() {
             dead_object_deref(self.obj());
         }
@@ -383,7 +383,7 @@ impl<T> Deref for Gc<T> {
 impl<T> Clone for Gc<T> {
     #[inline]
     fn clone(&self) -> Gc<T> {
-        heap::assert_not_tracing("clone");
+        crate::trace::assert_not_tracing("clone");
         self.obj().incref();
         Gc {
             ptr: self.ptr,
@@ -396,7 +396,7 @@ impl<T> Drop for Gc<T> {
     /// Budget: a decrement and a compare; reaching zero calls the out-of-line dealloc.
     #[inline]
     fn drop(&mut self) {
-        heap::assert_not_tracing("drop");
+        crate::trace::assert_not_tracing("drop");
         if self.obj().decref() == 0 {
             drop_slow::<T>(self.obj());
         }

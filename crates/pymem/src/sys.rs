@@ -1,4 +1,4 @@
-//! CPython's `sys` functions about objects and memory, plus the two hooks the collector
+//! (L4) CPython's `sys` functions about objects and memory, plus the two hooks the collector
 //! reports through: `sys.stderr` and `sys.unraisablehook`.
 //!
 //! Like the heap, `stderr` and the unraisable hook are per thread: each thread is its own

@@ -1,11 +1,11 @@
-//! The [`Trace`] contract (CPython's `tp_traverse`) and the [`Tracer`] the collector passes
+//! (L0) The [`Trace`] contract (CPython's `tp_traverse`) and the [`Tracer`] the collector passes
 //! to it.
 
+use core::cell::Cell;
 use core::ptr::NonNull;
 
 use crate::header::GcObj;
 use crate::header::ObjPtr;
-use crate::weak::WeakNode;
 
 /// A type whose values can tell the collector which [`Gc`](crate::Gc) pointers they own
 /// (CPython's `tp_traverse`).
@@ -47,7 +47,7 @@ pub unsafe trait Trace {
     /// The type's finalizer; `#[derive(Trace)]` with `#[trace(finalize)]` sets it to the
     /// type's [`Finalize`](crate::Finalize) impl. Leave it alone in hand-written impls.
     #[doc(hidden)]
-    const FINALIZER: Option<crate::finalize::FinalizeFn> = None;
+    const FINALIZER: Option<crate::vtable::FinalizeFn> = None;
 
     /// Reports every owned `Gc`/`Weak` once, by calling `trace` on the fields that hold them.
     fn trace(&self, tracer: &mut Tracer<'_>);
@@ -110,8 +110,13 @@ pub(crate) enum Mode<'a> {
     /// `gc.get_referrers`: whether any edge points at one of `targets`.
     Referrers { targets: &'a [ObjPtr], hit: bool },
     /// The weakref pass: weak edges owned by unreachable objects, counted per node.
-    WeakEdges(&'a mut Vec<NonNull<WeakNode>>),
+    WeakEdges(&'a mut Vec<WeakEdge>),
 }
+
+/// A weak edge as the tracer carries it: the address of the weak reference object a `Weak`
+/// handle counts on (`weak::WeakNode`), opaque here; `weak.rs` turns it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct WeakEdge(pub(crate) NonNull<()>);
 
 /// A `gc_refs` this large marks an object that must survive: a `Trace` impl reported more
 /// edges into it than it has references (release builds; debug builds panic).
@@ -208,9 +213,9 @@ impl<'a> Tracer<'a> {
 
     /// One weak edge (a `Weak` handle owned by the value).
     #[inline]
-    pub(crate) fn weak_edge(&mut self, node: NonNull<WeakNode>) {
+    pub(crate) fn weak_edge(&mut self, edge: WeakEdge) {
         if let Mode::WeakEdges(out) = &mut self.mode {
-            out.push(node);
+            out.push(edge);
         }
     }
 }
@@ -284,4 +289,36 @@ fn mark(obj: ObjPtr, stack: &mut Vec<GcObj>) {
         gc.clear_collecting();
         stack.push(gc);
     }
+}
+
+thread_local! {
+    /// Set while the collector or introspection runs `Trace` impls (debug contract checks).
+    static TRACING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with the `TRACING` flag set (debug builds check it in `Gc` operations).
+pub(crate) fn tracing<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            TRACING.set(self.0);
+        }
+    }
+    let _reset = Reset(TRACING.replace(true));
+    f()
+}
+
+/// Debug builds: panics if a `Gc` is touched from inside a `Trace` impl (contract rule 3).
+#[inline(always)]
+pub(crate) fn assert_not_tracing(what: &str) {
+    if cfg!(debug_assertions) && TRACING.get() {
+        tracing_violation(what);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn tracing_violation(what: &str) -> ! {
+    TRACING.set(false);
+    panic!("Trace contract broken: tried to {what} a Gc while tracing");
 }

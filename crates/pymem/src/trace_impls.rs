@@ -1,4 +1,4 @@
-//! [`Trace`] for std types. Types that cannot own a `Gc` are untracked (`TRACKED = false`);
+//! (L0) [`Trace`] for std types. Types that cannot own a `Gc` are untracked (`TRACKED = false`);
 //! containers are tracked exactly when their elements are.
 //!
 //! There is deliberately no impl for `Rc`, `Arc`, `&T` or `UnsafeCell`: what they point to

@@ -1,4 +1,4 @@
-//! `tracemalloc`: where this thread's objects were allocated (CPython's `tracemalloc`
+//! (L4) `tracemalloc`: where this thread's objects were allocated (CPython's `tracemalloc`
 //! module), on top of `pymem-trace`.
 //!
 //! ```

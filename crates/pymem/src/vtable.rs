@@ -1,4 +1,4 @@
-//! Type slots: what the type-erased collector knows about each `T` (CPython's `PyTypeObject`).
+//! (L0) Type slots: what the type-erased collector knows about each `T` (CPython's `PyTypeObject`).
 
 use core::any::TypeId;
 
@@ -18,7 +18,7 @@ pub(crate) struct VTable {
     /// `T::TRACKED`: the block has `Links` and may join generation lists.
     pub(crate) tracked: bool,
     /// `tp_finalize`: `T::FINALIZER` (PEP 442).
-    pub(crate) finalizer: Option<crate::finalize::FinalizeFn>,
+    pub(crate) finalizer: Option<FinalizeFn>,
     /// `tp_traverse`: trace the value.
     ///
     /// # Safety
@@ -50,4 +50,17 @@ impl VTable {
     pub(crate) fn type_id(&self) -> TypeId {
         (self.type_id_fn)()
     }
+}
+
+/// A type's finalizer, type-erased for its vtable (CPython's `tp_finalize`).
+/// `#[derive(Trace)]` writes `const FINALIZER: Option<FinalizeFn> =
+/// Some(FinalizeFn::of::<Self>())` for `#[trace(finalize)]` (`FinalizeFn::of` is in
+/// `finalize.rs`, with the trait it needs); nothing else should build one.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct FinalizeFn {
+    /// Runs the finalizer. Safety: a live object of the finalizer's type, whose count
+    /// includes a reference the caller holds.
+    pub(crate) call: unsafe fn(ObjPtr),
+    pub(crate) type_id: fn() -> TypeId,
 }

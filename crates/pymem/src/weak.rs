@@ -1,4 +1,4 @@
-//! Weak references (CPython's `weakref.ref`): per-object lists of weakref nodes, cleared
+//! (L2) Weak references (CPython's `weakref.ref`): per-object lists of weakref nodes, cleared
 //! when the referent dies.
 //!
 //! ```text
@@ -16,17 +16,17 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
-use crate::header::ObjPtr;
+use crate::header::{ObjPtr, RecordHead};
 use crate::object::Gc;
-use crate::trace::{Trace, Tracer};
-use crate::vtable::VTable;
+use crate::trace::{Trace, Tracer, WeakEdge};
 
 /// An object's weakref list (CPython's `tp_weaklistoffset` slot). 16-aligned so that
-/// `Head::meta` can point here with its flag bits.
+/// `Head::meta` can point here with its flag bits; `repr(C)` with the [`RecordHead`] first,
+/// so that the header reads the vtable through it.
 #[repr(C, align(16))]
 pub(crate) struct WeakRecord {
     /// The object's vtable, which `meta` no longer points to directly.
-    pub(crate) vtable: &'static VTable,
+    head: RecordHead,
     first: Cell<Option<NonNull<WeakNode>>>,
     /// The shared callback-less node, reused by every `downgrade` (`ref(o) is ref(o)`).
     shared: Cell<Option<NonNull<WeakNode>>>,
@@ -89,16 +89,23 @@ fn record_ref<'a>(record: NonNull<WeakRecord>) -> &'a WeakRecord {
     unsafe { record.as_ref() }
 }
 
+/// `obj`'s weakref record, if it has one: the header knows it as its [`RecordHead`].
+fn record_ptr(obj: ObjPtr) -> Option<NonNull<WeakRecord>> {
+    obj.weak_record().map(NonNull::cast)
+}
+
 /// The record of `obj`, created on first use.
 fn record_of<'a>(obj: ObjPtr) -> &'a WeakRecord {
-    let record = obj.weak_record().unwrap_or_else(|| {
+    let record = record_ptr(obj).unwrap_or_else(|| {
         let record = WeakRecord {
-            vtable: obj.vtable(),
+            head: RecordHead {
+                vtable: obj.vtable(),
+            },
             first: Cell::new(None),
             shared: Cell::new(None),
         };
         let record = NonNull::from(Box::leak(Box::new(record)));
-        obj.install_weak_record(record);
+        obj.install_weak_record(record.cast());
         record
     });
     record_ref(record)
@@ -203,8 +210,7 @@ fn release(node: NonNull<WeakNode>) {
 }
 
 fn is_shared(obj: ObjPtr, node: NonNull<WeakNode>) -> bool {
-    obj.weak_record()
-        .is_some_and(|r| record_ref(r).shared.get() == Some(node))
+    record_ptr(obj).is_some_and(|r| record_ref(r).shared.get() == Some(node))
 }
 
 fn free_node(node: NonNull<WeakNode>) {
@@ -214,7 +220,7 @@ fn free_node(node: NonNull<WeakNode>) {
 
 /// Takes `node` out of `obj`'s record; the record goes when it has no nodes left.
 fn unlink(obj: ObjPtr, node: NonNull<WeakNode>) {
-    let Some(record_ptr) = obj.weak_record() else {
+    let Some(record_ptr) = record_ptr(obj) else {
         return;
     };
     let record = record_ref(record_ptr);
@@ -273,7 +279,7 @@ impl Drop for Due {
 /// each node forgets its referent (an idle one, with no handles, is freed), the record is
 /// freed, and the callbacks of nodes that still have handles are taken out and returned.
 pub(crate) fn clear_weakrefs(obj: ObjPtr, by: Clearing) -> Due {
-    let Some(record_ptr) = obj.weak_record() else {
+    let Some(record_ptr) = record_ptr(obj) else {
         return Due::none();
     };
     let mut due = Due::none();
@@ -300,7 +306,7 @@ pub(crate) fn clear_weakrefs(obj: ObjPtr, by: Clearing) -> Due {
 /// Budget without weak references: one header test.
 #[inline]
 pub(crate) fn on_death(obj: ObjPtr) {
-    if obj.weak_record().is_some() {
+    if record_ptr(obj).is_some() {
         on_death_slow(obj);
     }
 }
@@ -344,7 +350,7 @@ pub(crate) fn weak_count(obj: ObjPtr) -> usize {
 /// The nodes registered on `obj`, in list order (newest first, the shared node where it was
 /// created).
 fn nodes(obj: ObjPtr) -> impl Iterator<Item = NonNull<WeakNode>> {
-    let first = obj.weak_record().and_then(|r| record_ref(r).first.get());
+    let first = record_ptr(obj).and_then(|r| record_ref(r).first.get());
     core::iter::successors(first, |&node| node_ref(node).next.get())
 }
 
@@ -352,12 +358,13 @@ fn nodes(obj: ObjPtr) -> impl Iterator<Item = NonNull<WeakNode>> {
 /// unreachable objects. A node all of whose handles are among them is itself garbage
 /// (CPython: a weakref in the unreachable set) and is cleared, so nothing can reach a
 /// reachable object through it while the garbage is destroyed (bpo-38006).
-pub(crate) fn clear_garbage_nodes(edges: &[NonNull<WeakNode>]) {
-    for &node in edges {
+pub(crate) fn clear_garbage_nodes(edges: &[WeakEdge]) {
+    let edges = || edges.iter().map(|edge| edge.0.cast::<WeakNode>());
+    for node in edges() {
         let n = node_ref(node);
         n.gc_visits.set(n.gc_visits.get() + 1);
     }
-    for &node in edges {
+    for node in edges() {
         let n = node_ref(node);
         if n.gc_visits.get() == n.handles.get()
             && let Some(obj) = n.referent.get()
@@ -365,7 +372,7 @@ pub(crate) fn clear_garbage_nodes(edges: &[NonNull<WeakNode>]) {
             unlink(obj, node);
         }
     }
-    for &node in edges {
+    for node in edges() {
         node_ref(node).gc_visits.set(0);
     }
 }
@@ -521,7 +528,7 @@ unsafe impl<T> Trace for Weak<T> {
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
         if let Some(node) = self.node {
-            tracer.weak_edge(node);
+            tracer.weak_edge(WeakEdge(node.cast()));
         }
     }
 }

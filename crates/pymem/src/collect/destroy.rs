@@ -1,8 +1,7 @@
-//! Destroying the unreachable set, in CPython's order: weak references (and their
+//! (L3) Destroying the unreachable set, in CPython's order: weak references (and their
 //! callbacks), finalizers, the resurrection check, then the values, then the blocks.
 
 use super::reach::traverse;
-use crate::erased::Object;
 use crate::finalize;
 use crate::heap::Heap;
 use crate::list::{GcList, Marks};
@@ -28,7 +27,7 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList) {
     }
     let mut edges = Vec::new();
     let mut tracer = Tracer::new(Mode::WeakEdges(&mut edges));
-    crate::heap::tracing(|| {
+    crate::trace::tracing(|| {
         for gc in unreachable.iter() {
             traverse(gc.obj(), &mut tracer);
             tracer.take_untraceable();
@@ -81,14 +80,13 @@ pub(crate) fn handle_resurrected_objects(
 /// `DEBUG_SAVEALL`: the garbage goes to `gc.garbage` and back to `old`, alive. Returns how
 /// many objects were saved.
 pub(crate) fn save_all(heap: &Heap, still: &GcList, old: &GcList) -> usize {
-    let mut garbage = heap.garbage.borrow_mut();
-    let before = garbage.len();
+    let before = heap.garbage.len();
     for gc in still.iter() {
         gc.clear_collecting();
-        garbage.push(Object::new(gc.obj()));
+        heap.garbage.save(gc.obj());
     }
     old.merge_from(still);
-    garbage.len() - before
+    heap.garbage.len() - before
 }
 
 /// CPython's `delete_garbage`, for values that cannot be "cleared" in place but only

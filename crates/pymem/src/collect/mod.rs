@@ -1,12 +1,13 @@
-//! The cycle collector. **Start here**: [`collect_main`] is the whole pipeline, one call per
+//! (L3) The cycle collector. **Start here**: [`collect_main`] is the whole pipeline, one call per
 //! step, in the order of `docs/design.md` and CPython 3.13's `gc_collect_main`.
 
 mod destroy;
 mod reach;
+mod teardown;
 
 use std::time::{Duration, Instant};
 
-use crate::gc::{CallbackInfo, DebugFlags, GenerationStats, Phase};
+use crate::heap::{CallbackInfo, DebugFlags, GenerationStats, Phase};
 use crate::heap::{Heap, NUM_GENERATIONS};
 use crate::list::Marks;
 use crate::unraisable::{self, write_stderr};
@@ -14,6 +15,7 @@ use crate::unwind::{self, FirstPanic};
 use destroy::RestoreOnUnwind;
 
 pub(crate) use reach::traverse;
+pub(crate) use teardown::at_thread_exit;
 
 /// What one collection found.
 struct Outcome {
@@ -223,63 +225,6 @@ impl Drop for CollectingGuard<'_> {
     fn drop(&mut self) {
         self.0.collecting.set(false);
     }
-}
-
-/// Thread exit: full collections without callbacks until one finds nothing (bounded, in
-/// case `Drop` impls keep making garbage). Panics are reported, not propagated, since a
-/// thread-local destructor must not unwind. `DEBUG_SAVEALL` is dropped first: `gc.garbage`
-/// has been released, and garbage saved into it now would never be freed.
-pub(crate) fn collect_at_teardown(heap: &Heap) {
-    if heap.collecting.get() {
-        return;
-    }
-    let _guard = CollectingGuard::enter(heap);
-    for _ in 0..8 {
-        // Again before each run: a `Drop` of the last run may have set it.
-        let debug = heap.debug.get().bits() & !DebugFlags::SAVEALL.bits();
-        heap.debug.set(DebugFlags::from_bits_truncate(debug));
-        let (collected, panic) = match unwind::catch(|| collect_main(heap, NUM_GENERATIONS - 1)) {
-            Ok(outcome) => (outcome.collected, outcome.panic.take()),
-            Err(panic) => (usize::MAX, Some(panic)),
-        };
-        if let Some(panic) = panic {
-            unraisable::report(panic, "<gc at thread exit>");
-        } else if collected == 0 {
-            break;
-        }
-    }
-}
-
-/// Thread exit (CPython: interpreter shutdown) with objects left in `gc.garbage` and
-/// `DEBUG_SAVEALL` off: CPython's `ResourceWarning`, as its warnings module prints it, and
-/// under `DEBUG_UNCOLLECTABLE` the list itself, indented by 6 (`_PyGC_DumpShutdownStats`).
-/// pymem has no warning filters, so the line is always printed (CPython's default filters
-/// ignore `ResourceWarning`; `-W default` and `-X dev` show it).
-pub(crate) fn dump_shutdown_stats(heap: &Heap) {
-    let debug = heap.debug.get();
-    // Formatted under the borrow (an `Object`'s `Debug` runs no user code) and written
-    // after it, so that a `Write` impl that calls back into `gc` finds the list free.
-    let text = {
-        let garbage = heap.garbage.borrow();
-        if debug.contains(DebugFlags::SAVEALL) || garbage.is_empty() {
-            return;
-        }
-        let listed = debug.contains(DebugFlags::UNCOLLECTABLE);
-        let hint = if listed {
-            ""
-        } else {
-            "; use gc.set_debug(gc.DEBUG_UNCOLLECTABLE) to list them"
-        };
-        let mut text = format!(
-            "gc:0: ResourceWarning: gc: {} uncollectable objects at shutdown{hint}\n",
-            garbage.len()
-        );
-        if listed {
-            text += &format!("      {:?}\n", *garbage);
-        }
-        text
-    };
-    write_stderr(format_args!("{text}"));
 }
 
 /// `DEBUG_COLLECTABLE`: one line per unreachable object, before anything is destroyed.

@@ -1,4 +1,4 @@
-//! Finding the unreachable objects (CPython's `deduce_unreachable`): `update_refs`,
+//! (L3) Finding the unreachable objects (CPython's `deduce_unreachable`): `update_refs`,
 //! `subtract_refs`, `move_unreachable`. No user code runs here except `Trace` impls.
 
 use crate::header::{GcObj, ObjPtr};
@@ -33,7 +33,7 @@ pub(crate) fn deduce_unreachable(
         home,
     };
     let candidates = update_refs(young);
-    let survivors = crate::heap::tracing(|| {
+    let survivors = crate::trace::tracing(|| {
         subtract_refs(young);
         mark_reachable(young, stack)
     });

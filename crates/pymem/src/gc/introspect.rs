@@ -1,4 +1,4 @@
-//! `gc.get_objects`, `gc.get_referents`, `gc.get_referrers`, `gc.is_tracked`.
+//! (L4) `gc.get_objects`, `gc.get_referents`, `gc.get_referrers`, `gc.is_tracked`.
 
 use crate::collect::traverse;
 use crate::erased::{AsObject, Object};
@@ -37,7 +37,7 @@ fn traceable(obj: ObjPtr) -> bool {
 pub fn get_referents(objs: &[&dyn AsObject]) -> Vec<Object> {
     let mut found = Vec::new();
     let mut tracer = Tracer::new(Mode::Referents(&mut found));
-    heap::tracing(|| {
+    crate::trace::tracing(|| {
         for obj in objs.iter().map(|o| o.obj_ptr()).filter(|&o| traceable(o)) {
             traverse(obj, &mut tracer);
             tracer.take_untraceable();
@@ -55,7 +55,7 @@ pub fn get_referrers(objs: &[&dyn AsObject]) -> Vec<Object> {
         return Vec::new();
     };
     let mut found = Vec::new();
-    heap::tracing(|| {
+    crate::trace::tracing(|| {
         for generation in &heap.generations {
             for gc in generation.list.iter() {
                 if refers_to(gc.obj(), &targets) {

@@ -1,4 +1,4 @@
-//! CPython's `gc` module: control of and introspection into this thread's cycle collector.
+//! (L4) CPython's `gc` module: control of and introspection into this thread's cycle collector.
 //!
 //! Names, arguments, results and errors follow CPython 3.13 (`docs/cpython-map.md` maps
 //! each function to its C implementation). Differences come only from Rust: integers are
@@ -8,12 +8,11 @@
 mod debug;
 mod introspect;
 
-use std::time::Duration;
-
 use crate::collect;
 use crate::erased::{AsObject, Object};
 use crate::heap::{self, Heap, NUM_GENERATIONS};
 
+pub use crate::heap::{CallbackId, CallbackInfo, GenerationStats, Phase};
 pub use debug::{
     DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, DebugFlags,
     get_debug, set_debug,
@@ -44,59 +43,6 @@ impl core::fmt::Display for GcError {
 }
 
 impl std::error::Error for GcError {}
-
-/// Per-generation totals since the thread's heap was created (one of `gc.get_stats()`'s
-/// dicts).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct GenerationStats {
-    /// Collections of this generation.
-    pub collections: usize,
-    /// Unreachable objects destroyed by them.
-    pub collected: usize,
-    /// Unreachable objects they could not destroy.
-    pub uncollectable: usize,
-}
-
-/// The phase a [`gc` callback](add_callback) is called for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// Before a collection (CPython's `"start"`).
-    Start,
-    /// After it (CPython's `"stop"`).
-    Stop,
-}
-
-impl Phase {
-    /// CPython's phase string.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Start => "start",
-            Phase::Stop => "stop",
-        }
-    }
-}
-
-/// The `info` a callback receives: CPython 3.13's keys, plus the two that 3.15 adds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CallbackInfo {
-    /// The generation being collected.
-    pub generation: usize,
-    /// Objects destroyed (0 at `Start`).
-    pub collected: usize,
-    /// Objects found unreachable but not destroyed (0 at `Start`).
-    pub uncollectable: usize,
-    /// Objects examined (0 at `Start`; CPython 3.15's `"candidates"`).
-    pub candidates: usize,
-    /// Time spent (zero at `Start`; CPython 3.15's `"duration"`).
-    pub duration: Duration,
-}
-
-/// Identifies a registered callback, for [`remove_callback`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CallbackId(pub(crate) u64);
-
-/// The id [`add_callback`] returns when it cannot register (ids count from 1).
-const UNREGISTERED: u64 = 0;
 
 fn heap<'a>() -> Option<&'a Heap> {
     heap::current()
@@ -210,14 +156,15 @@ pub fn is_finalized(obj: &dyn AsObject) -> bool {
 /// `gc.garbage`: the objects kept by [`DEBUG_SAVEALL`] (pymem has no legacy finalizers, so
 /// nothing else lands here). A snapshot; the list itself lives in the collector.
 pub fn garbage() -> Vec<Object> {
-    heap().map_or_else(Vec::new, |heap| heap.garbage.borrow().clone())
+    let listed = heap().map_or_else(Vec::new, |heap| heap.garbage.snapshot());
+    listed.into_iter().map(Object::new).collect()
 }
 
 /// Empties `gc.garbage` (`del gc.garbage[:]`), releasing its references; returns how many
 /// objects it held.
 pub fn clear_garbage() -> usize {
-    let taken = heap().map(|heap| heap.garbage.take()).unwrap_or_default();
-    taken.len()
+    let taken = heap().map(crate::erased::take_garbage).unwrap_or_default();
+    taken.len() // dropped after the list let go: a `Drop` may use `gc.garbage`
 }
 
 /// Registers `callback` in `gc.callbacks`: it is called with [`Phase::Start`] before and
@@ -232,7 +179,7 @@ pub fn clear_garbage() -> usize {
 /// unregistered, and the id returned is one [`remove_callback`] does not know.
 pub fn add_callback(callback: impl Fn(Phase, &CallbackInfo) + 'static) -> CallbackId {
     let Some(heap) = heap() else {
-        return CallbackId(UNREGISTERED);
+        return CallbackId(crate::heap::UNREGISTERED);
     };
     let id = CallbackId(heap.next_callback_id.get());
     heap.next_callback_id.set(id.0 + 1);

@@ -1,4 +1,4 @@
-//! `weakref.WeakValueDictionary` and `weakref.WeakKeyDictionary`.
+//! (L4) `weakref.WeakValueDictionary` and `weakref.WeakKeyDictionary`.
 
 use std::hash::Hash;
 use std::rc::Rc;

@@ -1,20 +1,11 @@
-//! `weakref.finalize`: call a function when an object dies, at most once.
+//! (L4) `weakref.finalize`: call a function when an object dies, at most once.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::heap::{self, Heap};
+use crate::heap::{self, AtExit};
 use crate::object::Gc;
 use crate::weak::Weak;
-
-/// A registered finalizer, whatever its types. The registry (CPython's
-/// `finalize._registry`) is `Heap::finalizers`, oldest first: registered finalizers stay
-/// alive there even when the program drops its `Finalizer` handle, and the heap's teardown
-/// runs the exit pass before anything else.
-pub(crate) trait Pending {
-    fn runs_at_exit(&self) -> bool;
-    fn fire(&self);
-}
 
 /// The function a [`Finalizer`] runs.
 pub type FinalizerFn<R> = Box<dyn FnOnce() -> R>;
@@ -37,7 +28,10 @@ impl<T: 'static, R: 'static> State<T, R> {
     }
 }
 
-impl<T: 'static, R: 'static> Pending for State<T, R> {
+// The registry (CPython's `finalize._registry`) is `Heap::finalizers`, oldest first:
+// registered finalizers stay alive there even when the program drops its `Finalizer`
+// handle, and the heap's teardown runs the exit pass before anything else.
+impl<T: 'static, R: 'static> AtExit for State<T, R> {
     fn runs_at_exit(&self) -> bool {
         self.atexit.get() && self.func.borrow().is_some()
     }
@@ -131,24 +125,4 @@ impl<T: 'static, R: 'static> Finalizer<T, R> {
     pub fn set_atexit(&self, value: bool) {
         self.state.atexit.set(value);
     }
-}
-
-/// At thread exit, before the final collection: the live finalizers with `atexit` set run,
-/// newest first, including ones registered meanwhile (CPython's `finalize._exitfunc`). A
-/// panic is reported and the rest still run. Afterwards no finalizer runs on this thread.
-pub(crate) fn run_atexit(heap: &Heap) {
-    loop {
-        let next = heap
-            .finalizers
-            .borrow()
-            .iter()
-            .rev()
-            .find(|p| p.runs_at_exit())
-            .cloned();
-        let Some(pending) = next else { break };
-        if let Err(panic) = crate::unwind::catch(|| pending.fire()) {
-            crate::unraisable::report(panic, "<weakref.finalize at exit>");
-        }
-    }
-    heap.finalizers_shut_down.set(true);
 }

@@ -1,4 +1,4 @@
-//! CPython's `weakref` module: weak references with callbacks ([`Weak::with_callback`]),
+//! (L4) CPython's `weakref` module: weak references with callbacks ([`Weak::with_callback`]),
 //! their counts, weak containers, and [`finalize`].
 //!
 //! The containers keep Python's semantics: an entry disappears when its weakly held object
@@ -13,7 +13,6 @@ mod table;
 pub use crate::weak::Weak;
 pub use dict::{WeakKeyDictionary, WeakValueDictionary};
 pub use finalizer::{Finalizer, FinalizerFn, finalize};
-pub(crate) use finalizer::{Pending, run_atexit};
 pub use table::{InUse, WeakSet};
 
 use crate::erased::AsObject;

@@ -1,4 +1,4 @@
-//! The machinery of the weak containers: a map whose entries a weakref callback removes
+//! (L4) The machinery of the weak containers: a map whose entries a weakref callback removes
 //! when their object dies, deferred while the map is in use; and [`WeakSet`].
 
 use std::cell::{Cell, RefCell};

@@ -1,16 +1,20 @@
-//! The per-thread heap (CPython's `GCState`): generation lists, counts and thresholds,
+//! (L1) The per-thread heap (CPython's `GCState`): generation lists, counts and thresholds,
 //! collector flags and statistics. Created on first use; torn down when the thread exits.
 
 use core::cell::{Cell, RefCell};
 use core::ptr;
 use std::rc::Rc;
 
-use crate::dealloc::Trashcan;
-use crate::erased::Object;
-use crate::gc::{CallbackId, CallbackInfo, DebugFlags, GenerationStats, Phase};
+use crate::header::ObjPtr;
+mod callbacks;
+mod debug_flags;
+
 use crate::header::GcObj;
 use crate::list::{self, GcList};
-use crate::unraisable::drop_reporting;
+use crate::trashcan::Trashcan;
+pub(crate) use callbacks::{Callback, UNREGISTERED};
+pub use callbacks::{CallbackId, CallbackInfo, Phase};
+pub use debug_flags::DebugFlags;
 
 /// Number of generations (CPython's `NUM_GENERATIONS`).
 pub(crate) const NUM_GENERATIONS: usize = 3;
@@ -27,8 +31,51 @@ pub(crate) struct Generation {
     pub(crate) count: Cell<usize>,
 }
 
-/// A registered `gc` callback.
-pub(crate) type Callback = Rc<dyn Fn(Phase, &CallbackInfo)>;
+/// Per-generation totals since the thread's heap was created (one of `gc.get_stats()`'s
+/// dicts).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GenerationStats {
+    /// Collections of this generation.
+    pub collections: usize,
+    /// Unreachable objects destroyed by them.
+    pub collected: usize,
+    /// Unreachable objects they could not destroy.
+    pub uncollectable: usize,
+}
+
+/// `gc.garbage`: the objects `DEBUG_SAVEALL` kept, each with a counted reference that the
+/// list owns. Only the layers above turn them into `Object`s (taking the reference over
+/// with [`Garbage::take`], or counting their own with [`Garbage::snapshot`]).
+pub(crate) struct Garbage(RefCell<Vec<ObjPtr>>);
+
+impl Garbage {
+    /// Adds `obj`, counting a reference for the list.
+    pub(crate) fn save(&self, obj: ObjPtr) {
+        obj.incref();
+        self.0.borrow_mut().push(obj);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    /// The objects, uncounted: valid while the list holds them.
+    pub(crate) fn snapshot(&self) -> Vec<ObjPtr> {
+        self.0.borrow().clone()
+    }
+
+    /// Empties the list; the caller now owns one counted reference to each object.
+    pub(crate) fn take(&self) -> Vec<ObjPtr> {
+        self.0.take()
+    }
+}
+
+/// A `weakref.finalize` registration as the heap keeps it (CPython's
+/// `finalize._registry`): the exit pass asks each whether it runs at exit, and fires it.
+pub(crate) trait AtExit {
+    fn runs_at_exit(&self) -> bool;
+    fn fire(&self);
+}
 
 /// The collector state of one thread.
 ///
@@ -46,9 +93,9 @@ pub(crate) struct Heap {
     /// `mark_reachable`'s stack, kept between collections so it is allocated once.
     pub(crate) mark_stack: Cell<Vec<GcObj>>,
     /// `gc.garbage`: objects kept by `DEBUG_SAVEALL`.
-    pub(crate) garbage: RefCell<Vec<Object>>,
+    pub(crate) garbage: Garbage,
     /// `weakref.finalize`'s registry, oldest first.
-    pub(crate) finalizers: RefCell<Vec<Rc<dyn crate::weakref::Pending>>>,
+    pub(crate) finalizers: RefCell<Vec<Rc<dyn AtExit>>>,
     /// The exit pass of `weakref.finalize` ran: no finalizer runs any more.
     pub(crate) finalizers_shut_down: Cell<bool>,
     /// `count[0]` above this triggers an automatic collection: `threshold[0]` while enabled
@@ -76,8 +123,6 @@ thread_local! {
     static HEAP: Cell<*mut Heap> = const { Cell::new(ptr::null_mut()) };
     /// Its destructor tears the heap down at thread exit.
     static TEARDOWN: Teardown = const { Teardown };
-    /// Set while the collector or introspection runs `Trace` impls (debug contract checks).
-    static TRACING: Cell<bool> = const { Cell::new(false) };
 }
 
 const DEAD_HEAP: *mut Heap = ptr::without_provenance_mut(1);
@@ -97,7 +142,7 @@ impl Heap {
             seen: GcList::new(),
             still: GcList::new(),
             mark_stack: Cell::new(Vec::new()),
-            garbage: RefCell::new(Vec::new()),
+            garbage: Garbage(RefCell::new(Vec::new())),
             finalizers: RefCell::new(Vec::new()),
             finalizers_shut_down: Cell::new(false),
             auto_limit: Cell::new(DEFAULT_THRESHOLDS[0]),
@@ -253,69 +298,34 @@ pub(crate) fn forget_tracked_in(heap: Option<&Heap>, gc: GcObj) {
     }
 }
 
-/// Runs `f` with the `TRACING` flag set (debug builds check it in `Gc` operations).
-pub(crate) fn tracing<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            TRACING.set(self.0);
-        }
-    }
-    let _reset = Reset(TRACING.replace(true));
-    f()
-}
-
-/// Debug builds: panics if a `Gc` is touched from inside a `Trace` impl (contract rule 3).
-#[inline(always)]
-pub(crate) fn assert_not_tracing(what: &str) {
-    if cfg!(debug_assertions) && TRACING.get() {
-        tracing_violation(what);
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn tracing_violation(what: &str) -> ! {
-    TRACING.set(false);
-    panic!("Trace contract broken: tried to {what} a Gc while tracing");
-}
-
 /// Runs at thread exit: frees what can be freed, leaks the rest, never frees twice.
 struct Teardown;
 
 impl Drop for Teardown {
     fn drop(&mut self) {
         let Some(heap) = current_live() else { return };
-        crate::weakref::run_atexit(heap);
-        // After the atexit functions and before gc.garbage goes, as in CPython's
-        // `finalize_modules`.
-        crate::collect::dump_shutdown_stats(heap);
-        // A thread-local destructor must not unwind: what user code owns goes one item at
-        // a time, each drop's panic reported.
-        for (id, callback) in heap.callbacks.take() {
-            drop_reporting(callback, || format!("gc callback {}", id.0));
-        }
-        for object in heap.garbage.take() {
-            drop_reporting(object, || "an object of gc.garbage at thread exit".into());
-        }
-        for pending in heap.finalizers.take() {
-            drop_reporting(pending, || "a weakref.finalize at thread exit".into());
-        }
-        crate::collect::collect_at_teardown(heap);
-        heap.trashcan.flush();
-        // What is still tracked is referenced from outside the heap (another thread-local,
-        // a leaked handle): detach it so that its later drop never touches freed lists.
-        for list in heap.lists() {
-            while let Some(obj) = list.first() {
-                list::untrack(obj);
-            }
-        }
-        let raw = HEAP.replace(DEAD_HEAP);
-        if crate::alloc::keep_as_orphan(raw) {
-            return; // its pools serve the objects that outlive the heap (alloc.rs)
-        }
-        // SAFETY: `raw` came from `Box::into_raw` in `create`; `HEAP` no longer hands it out,
-        // no list links point into it, and `heap` is not used again.
-        drop(unsafe { Box::from_raw(raw) });
+        // The heap's one call up the layers besides the automatic collection: the
+        // collector's exit pass (`collect::teardown`).
+        crate::collect::at_thread_exit(heap);
+        retire(heap);
     }
+}
+
+/// The end of the heap, after the collector's exit pass: what is still tracked is
+/// referenced from outside the heap (another thread-local, a leaked handle) and is
+/// detached, so that its later drop never touches freed lists; then the heap is freed,
+/// unless its pools still hold blocks (they become the orphan pools, `alloc.rs`).
+fn retire(heap: &Heap) {
+    for list in heap.lists() {
+        while let Some(obj) = list.first() {
+            list::untrack(obj);
+        }
+    }
+    let raw = HEAP.replace(DEAD_HEAP);
+    if crate::alloc::keep_as_orphan(raw) {
+        return;
+    }
+    // SAFETY: `raw` came from `Box::into_raw` in `create`; `HEAP` no longer hands it out,
+    // no list links point into it, and `heap` is not used again.
+    drop(unsafe { Box::from_raw(raw) });
 }

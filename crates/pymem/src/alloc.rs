@@ -96,7 +96,7 @@ thread_local! {
 #[inline]
 fn pools<'a>() -> Option<&'a Pools> {
     match heap::current() {
-        Some(heap) => Some(&heap.pools),
+        Some(heap) => Some(heap.pools()),
         None => orphan(),
     }
 }
@@ -106,7 +106,7 @@ fn orphan<'a>() -> Option<&'a Pools> {
     let heap = ORPHAN.get();
     // SAFETY: a non-null orphan is a leaked heap box, freed only by `release_orphan` after
     // its last block, when no caller uses it any more.
-    (!heap.is_null()).then(|| unsafe { &(*heap).pools })
+    (!heap.is_null()).then(|| unsafe { (*heap).pools() })
 }
 
 /// The layout of the blocks of a type, as a constant of the type: the traced allocation,
@@ -254,7 +254,7 @@ pub(crate) unsafe fn deallocate(ptr: NonNull<u8>, layout: Layout) {
     match heap::current_live() {
         // SAFETY: while the heap lives, its allocator served every block, and object
         // pointers are raw pointers derived from the block pointer (never narrowed).
-        Some(heap) => unsafe { free_to(&heap.pools, ptr, layout) },
+        Some(heap) => unsafe { free_to(heap.pools(), ptr, layout) },
         // SAFETY: after teardown, the rule above: orphan pools or the system.
         None => unsafe { deallocate_after_teardown(ptr, layout) },
     }
@@ -288,7 +288,7 @@ fn release_orphan() {
 /// stops: the objects that outlive the heap are not traced any more.
 pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
     // SAFETY: the caller passes the live heap it is tearing down.
-    let pools = unsafe { &(*heap).pools };
+    let pools = unsafe { (*heap).pools() };
     pools.tracer().stop();
     let busy = POOLED && outstanding(pools) > 0;
     if busy {
@@ -300,7 +300,7 @@ pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
 /// Gives the pools' spare pools back (after a full collection, where CPython clears its
 /// free lists).
 pub(crate) fn clear_freelists(heap: &Heap) {
-    if let Some(pools) = pymalloc(&heap.pools) {
+    if let Some(pools) = pymalloc(heap.pools()) {
         pools.trim();
     }
 }
@@ -319,5 +319,5 @@ pub(crate) fn allocated_blocks() -> Option<usize> {
 
 /// This thread's tracer (`pymem::tracemalloc`); `None` after the heap's teardown.
 pub(crate) fn tracer<'a>() -> Option<&'a pymem_trace::Tracer> {
-    heap::current().map(|heap| heap.pools.tracer())
+    heap::current().map(|heap| heap.pools().tracer())
 }

@@ -24,7 +24,7 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     }
     match heap {
         // SAFETY: the count is zero and the object untracked; `destroy` is its type's.
-        Some(heap) => unsafe { heap.trashcan.run(obj, destroy) },
+        Some(heap) => unsafe { heap.trashcan().run(obj, destroy) },
         None => destroy_without_heap(obj, destroy),
     }
 }
@@ -43,7 +43,7 @@ fn on_zero_finalizing(obj: ObjPtr, tracked: bool) {
     }
     match heap::current_live() {
         // SAFETY: the count is zero and the object untracked.
-        Some(heap) => unsafe { heap.trashcan.run(obj, dealloc) },
+        Some(heap) => unsafe { heap.trashcan().run(obj, dealloc) },
         None => destroy_without_heap(obj, dealloc),
     }
 }

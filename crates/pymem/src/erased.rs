@@ -173,7 +173,7 @@ impl sealed::Sealed for Object {
 
 /// Empties `gc.garbage`, taking over the reference the list held to each object.
 pub(crate) fn take_garbage(heap: &crate::heap::Heap) -> Vec<Object> {
-    let owned = heap.garbage.take();
+    let owned = heap.garbage().take();
     // SAFETY: the list owned one counted reference to each object; each moves into one
     // `Object`.
     owned

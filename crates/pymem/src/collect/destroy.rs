@@ -20,11 +20,16 @@ use crate::weak;
 ///    `None` for every weak reference to the garbage.
 ///
 /// With no `Weak` handle alive on the thread nothing could upgrade or call back, and the
-/// pass is skipped.
-pub(crate) fn handle_weakrefs(unreachable: &GcList) {
+/// pass is skipped. If a `Trace` impl panics while the weak edges are gathered (before
+/// anything is cleared), the set is put back into `old`, alive and tracked.
+pub(crate) fn handle_weakrefs(unreachable: &GcList, old: &GcList) {
     if weak::live_handles() == 0 {
         return;
     }
+    let restore = RestoreOnUnwind {
+        from: unreachable,
+        to: old,
+    };
     let mut edges = Vec::new();
     let mut tracer = Tracer::new(Mode::WeakEdges(&mut edges));
     crate::trace::tracing(|| {
@@ -33,6 +38,7 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList) {
             tracer.take_untraceable();
         }
     });
+    core::mem::forget(restore);
     weak::clear_garbage_nodes(&edges);
     let mut due = weak::Due::none();
     for gc in unreachable.iter() {
@@ -80,13 +86,13 @@ pub(crate) fn handle_resurrected_objects(
 /// `DEBUG_SAVEALL`: the garbage goes to `gc.garbage` and back to `old`, alive. Returns how
 /// many objects were saved.
 pub(crate) fn save_all(heap: &Heap, still: &GcList, old: &GcList) -> usize {
-    let before = heap.garbage.len();
+    let before = heap.garbage().len();
     for gc in still.iter() {
         gc.clear_collecting();
-        heap.garbage.save(gc.obj());
+        heap.garbage().save(gc.obj());
     }
     old.merge_from(still);
-    heap.garbage.len() - before
+    heap.garbage().len() - before
 }
 
 /// CPython's `delete_garbage`, for values that cannot be "cleared" in place but only
@@ -145,9 +151,9 @@ fn release_all(heap: &Heap, still: &GcList) {
 }
 
 /// Puts the unreachable set back into `old` if a `Trace` impl panics in the weakref pass.
-pub(crate) struct RestoreOnUnwind<'a> {
-    pub(crate) from: &'a GcList,
-    pub(crate) to: &'a GcList,
+struct RestoreOnUnwind<'a> {
+    from: &'a GcList,
+    to: &'a GcList,
 }
 
 impl Drop for RestoreOnUnwind<'_> {

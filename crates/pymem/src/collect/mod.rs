@@ -7,12 +7,10 @@ mod teardown;
 
 use std::time::{Duration, Instant};
 
-use crate::heap::{CallbackInfo, DebugFlags, GenerationStats, Phase};
-use crate::heap::{Heap, NUM_GENERATIONS};
+use crate::heap::{CallbackInfo, DebugFlags, GENERATIONS, Heap, OLDEST, Phase, Scratch, older};
 use crate::list::Marks;
 use crate::unraisable::{self, write_stderr};
 use crate::unwind::{self, FirstPanic};
-use destroy::RestoreOnUnwind;
 
 pub(crate) use reach::traverse;
 pub(crate) use teardown::at_thread_exit;
@@ -30,65 +28,61 @@ struct Outcome {
     panic: FirstPanic,
 }
 
-/// One collection of generation `g` (0..=2). The caller holds the `collecting` guard.
+/// One collection of generation `g`, the steps numbered as in `docs/design.md` ("The
+/// collector pipeline"). The caller holds the `collecting` guard and runs the callbacks.
 fn collect_main(heap: &Heap, g: usize) -> Outcome {
     let started = Instant::now();
+    heap.validate();
+    let Scratch {
+        young,
+        unreachable,
+        seen,
+        still,
+    } = heap.scratch();
+    let old = heap.list(older(g));
+    // 1. The DEBUG_STATS header; count[g+1] += 1, count[0..=g] = 0.
+    // 2. Generations 0..=g into `young` (later allocations go to generation 0).
     debug_stats_start(heap, g);
-    heap.validate();
-    bump_counts(heap, g);
-    // Merge the younger generations into a scratch list: objects allocated from here on
-    // (by Drop impls) land in generation 0, never in the set being collected.
-    let young = &heap.young;
-    for generation in &heap.generations[..=g] {
-        young.merge_from(&generation.list);
-    }
-    let old = &heap.generations[(g + 1).min(NUM_GENERATIONS - 1)].list;
-    let unreachable = &heap.unreachable;
-    // 1-3. update_refs, subtract_refs, move_unreachable.
-    let home = &heap.generations[g].list;
-    let reach =
-        heap.with_mark_stack(|stack| reach::deduce_unreachable(young, unreachable, home, stack));
-    // Survivors move to the next generation (stay in 2 after a full collection).
-    promote_survivors(heap, g, reach.survivors);
-    let restore = RestoreOnUnwind {
-        from: unreachable,
-        to: old,
-    };
+    heap.gather(g);
+    // 3-5. update_refs, subtract_refs, mark_reachable + move_unreachable.
+    let reach = heap.with_mark_stack(|stack| {
+        reach::deduce_unreachable(young, unreachable, heap.list(g), stack)
+    });
+    // 6. The survivors to the next generation.
+    heap.promote_survivors(g, reach.survivors);
     unreachable.validate(Marks::Collecting);
+    // 7. DEBUG_COLLECTABLE.
     debug_collectable(heap, unreachable);
-    // 4. Clear weak references to (and held by) the garbage, then run the callbacks due.
-    destroy::handle_weakrefs(unreachable);
-    core::mem::forget(restore);
-    // 5. Finalizers (PEP 442), once each, on intact objects.
-    // 6. If any ran: reachability again over the set; resurrected objects move to `old`.
-    //    A `Drop` run here (a finalizer freed its own object) may panic: the first panic
-    //    is kept for the end, the rest of the pipeline runs.
-    let still = &heap.still;
-    let (finalized, mut panic) = if reach.finalizers_due {
-        destroy::finalize_garbage(unreachable, &heap.seen)
-    } else {
-        (false, FirstPanic::default())
+    // 8. Weak references to (and held by) the garbage cleared, then the callbacks due.
+    destroy::handle_weakrefs(unreachable, old);
+    // 9. Finalizers, once each, on intact objects; a `Drop` run here may panic (the first
+    //    panic is kept for step 12).
+    let (finalized, mut panic) = match reach.finalizers_due {
+        true => destroy::finalize_garbage(unreachable, seen),
+        false => (false, FirstPanic::default()),
     };
-    if finalized {
-        destroy::handle_resurrected_objects(heap, unreachable, still, old);
-    } else {
-        still.merge_from(unreachable);
+    // 10. If any ran: reachability again over the set; resurrected objects to `old`.
+    match finalized {
+        true => destroy::handle_resurrected_objects(heap, unreachable, still, old),
+        false => still.merge_from(unreachable),
     }
-    // 7. Drop the values, then free the blocks whose count reaches zero (DEBUG_SAVEALL:
-    //    keep everything in gc.garbage instead).
-    let collected = if heap.debug.get().contains(DebugFlags::SAVEALL) {
-        destroy::save_all(heap, still, old)
-    } else {
-        let (collected, dropping) = destroy::delete_garbage(heap, still);
-        panic.absorb(dropping);
-        collected
+    // 11. Drop the values, then free the blocks whose count reaches zero (DEBUG_SAVEALL:
+    //     keep everything in gc.garbage instead); a full collection clears the free lists
+    //     (CPython's `_PyGC_ClearAllFreeLists`), here the allocator's spare pools.
+    let collected = match heap.debugging(DebugFlags::SAVEALL) {
+        true => destroy::save_all(heap, still, old),
+        false => {
+            let (collected, dropping) = destroy::delete_garbage(heap, still);
+            panic.absorb(dropping);
+            collected
+        }
     };
     heap.validate();
-    // A full collection clears the free lists (CPython's `_PyGC_ClearAllFreeLists`): here,
-    // the allocator's spare pools.
-    if g == NUM_GENERATIONS - 1 {
+    if g == OLDEST {
         crate::alloc::clear_freelists(heap);
     }
+    // 12. Statistics and the DEBUG_STATS summary (the caller runs the stop callbacks, then
+    //     re-raises the kept panic).
     let outcome = Outcome {
         collected,
         uncollectable: 0,
@@ -96,53 +90,14 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
         duration: started.elapsed(),
         panic,
     };
-    // 8. Statistics and the DEBUG_STATS summary.
-    record_stats(heap, g, &outcome);
+    heap.record_collection(g, outcome.collected, outcome.uncollectable);
     debug_stats_done(heap, &outcome);
     outcome
 }
 
-/// `count[g+1] += 1` and `count[0..=g] = 0`, before the collection (as CPython).
-fn bump_counts(heap: &Heap, g: usize) {
-    if g + 1 < NUM_GENERATIONS {
-        let next = &heap.generation(g + 1).count;
-        next.set(next.get() + 1);
-    }
-    for generation in &heap.generations[..=g] {
-        generation.count.set(0);
-    }
-}
-
-/// Moves `young` (the survivors) into the next generation and keeps the long-lived
-/// counts that gate full collections.
-fn promote_survivors(heap: &Heap, g: usize, survivors: usize) {
-    match g {
-        0 => {}
-        1 => heap
-            .long_lived_pending
-            .set(heap.long_lived_pending.get() + survivors),
-        _ => {
-            heap.long_lived_pending.set(0);
-            heap.long_lived_total.set(survivors);
-        }
-    }
-    let old = &heap.generation((g + 1).min(NUM_GENERATIONS - 1)).list;
-    old.merge_from(&heap.young);
-}
-
-fn record_stats(heap: &Heap, g: usize, outcome: &Outcome) {
-    let cell = &heap.stats[g];
-    let old = cell.get();
-    cell.set(GenerationStats {
-        collections: old.collections + 1,
-        collected: old.collected + outcome.collected,
-        uncollectable: old.uncollectable + outcome.uncollectable,
-    });
-}
-
 /// `gc.collect(g)`: a collection with callbacks, or 0 if one is already running.
 pub(crate) fn collect(heap: &Heap, g: usize) -> usize {
-    if heap.collecting.get() {
+    if heap.is_collecting() {
         return 0;
     }
     collect_with_callbacks(heap, g)
@@ -155,7 +110,7 @@ pub(crate) fn collect(heap: &Heap, g: usize) -> usize {
 #[cold]
 #[inline(never)]
 pub(crate) fn collect_automatic(heap: &Heap) {
-    if heap.collecting.get() {
+    if heap.is_collecting() {
         return;
     }
     if let Some(g) = choose_generation(heap) {
@@ -164,12 +119,10 @@ pub(crate) fn collect_automatic(heap: &Heap) {
 }
 
 fn choose_generation(heap: &Heap) -> Option<usize> {
-    (0..NUM_GENERATIONS).rev().find(|&g| {
-        let generation = heap.generation(g);
-        let over = generation.count.get() > generation.threshold.get();
-        let full_due = heap.long_lived_pending.get() >= heap.long_lived_total.get() / 4;
-        over && (g < NUM_GENERATIONS - 1 || full_due)
-    })
+    GENERATIONS
+        .into_iter()
+        .rev()
+        .find(|&g| heap.over_threshold(g) && (g < OLDEST || heap.full_collection_due()))
 }
 
 /// Runs the "start" callbacks, the collection and the "stop" callbacks under the
@@ -199,11 +152,10 @@ fn collect_with_callbacks(heap: &Heap, g: usize) -> usize {
 /// still run. The list is copied first, so callbacks may add or remove callbacks; a
 /// callback removed meanwhile is dropped here, with its drop's panic reported too.
 fn invoke_callbacks(heap: &Heap, phase: Phase, info: &CallbackInfo) {
-    if heap.callbacks.borrow().is_empty() {
+    if heap.callbacks().is_empty() {
         return;
     }
-    let callbacks = heap.callbacks.borrow().clone();
-    for (id, callback) in callbacks {
+    for (id, callback) in heap.callbacks().snapshot() {
         if let Err(panic) = unwind::catch(|| callback(phase, info)) {
             unraisable::report(panic, &format!("<gc callback {}>", id.0));
         }
@@ -216,20 +168,20 @@ struct CollectingGuard<'a>(&'a Heap);
 
 impl<'a> CollectingGuard<'a> {
     fn enter(heap: &'a Heap) -> CollectingGuard<'a> {
-        heap.collecting.set(true);
+        heap.set_collecting(true);
         CollectingGuard(heap)
     }
 }
 
 impl Drop for CollectingGuard<'_> {
     fn drop(&mut self) {
-        self.0.collecting.set(false);
+        self.0.set_collecting(false);
     }
 }
 
 /// `DEBUG_COLLECTABLE`: one line per unreachable object, before anything is destroyed.
 fn debug_collectable(heap: &Heap, unreachable: &crate::list::GcList) {
-    if !heap.debug.get().contains(DebugFlags::COLLECTABLE) {
+    if !heap.debugging(DebugFlags::COLLECTABLE) {
         return;
     }
     for gc in unreachable.iter() {
@@ -239,20 +191,20 @@ fn debug_collectable(heap: &Heap, unreachable: &crate::list::GcList) {
 }
 
 fn debug_stats_start(heap: &Heap, g: usize) {
-    if !heap.debug.get().contains(DebugFlags::STATS) {
+    if !heap.debugging(DebugFlags::STATS) {
         return;
     }
-    let [a, b, c] = [0, 1, 2].map(|i| heap.generation(i).list.len());
+    let [a, b, c] = GENERATIONS.map(|g| heap.list(g).len());
     write_stderr(format_args!(
         "gc: collecting generation {g}...\n\
          gc: objects in each generation: {a} {b} {c}\n\
          gc: objects in permanent generation: {}\n",
-        heap.permanent.len()
+        heap.freeze_count()
     ));
 }
 
 fn debug_stats_done(heap: &Heap, outcome: &Outcome) {
-    if !heap.debug.get().contains(DebugFlags::STATS) {
+    if !heap.debugging(DebugFlags::STATS) {
         return;
     }
     write_stderr(format_args!(

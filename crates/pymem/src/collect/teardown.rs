@@ -6,7 +6,7 @@
 
 use super::{CollectingGuard, collect_main};
 use crate::erased::Object;
-use crate::heap::{DebugFlags, Heap, NUM_GENERATIONS};
+use crate::heap::{DebugFlags, Heap, OLDEST};
 use crate::unraisable::{self, drop_reporting, write_stderr};
 use crate::unwind;
 
@@ -18,37 +18,29 @@ pub(crate) fn at_thread_exit(heap: &Heap) {
     // After the atexit functions and before gc.garbage goes, as in CPython's
     // `finalize_modules`.
     dump_shutdown_stats(heap);
-    for (id, callback) in heap.callbacks.take() {
+    for (id, callback) in heap.callbacks().take() {
         drop_reporting(callback, || format!("gc callback {}", id.0));
     }
     for object in crate::erased::take_garbage(heap) {
         drop_reporting(object, || "an object of gc.garbage at thread exit".into());
     }
-    for pending in heap.finalizers.take() {
+    for pending in heap.at_exit().take() {
         drop_reporting(pending, || "a weakref.finalize at thread exit".into());
     }
     collect_at_teardown(heap);
-    heap.trashcan.flush();
+    heap.trashcan().flush();
 }
 
 /// At thread exit, before the final collection: the live finalizers with `atexit` set run,
 /// newest first, including ones registered meanwhile (CPython's `finalize._exitfunc`). A
 /// panic is reported and the rest still run. Afterwards no finalizer runs on this thread.
 fn run_atexit(heap: &Heap) {
-    loop {
-        let next = heap
-            .finalizers
-            .borrow()
-            .iter()
-            .rev()
-            .find(|p| p.runs_at_exit())
-            .cloned();
-        let Some(pending) = next else { break };
-        if let Err(panic) = crate::unwind::catch(|| pending.fire()) {
-            crate::unraisable::report(panic, "<weakref.finalize at exit>");
+    while let Some(due) = heap.at_exit().next_due() {
+        if let Err(panic) = unwind::catch(|| due.fire()) {
+            unraisable::report(panic, "<weakref.finalize at exit>");
         }
     }
-    heap.finalizers_shut_down.set(true);
+    heap.at_exit().shut_down();
 }
 
 /// Thread exit: full collections without callbacks until one finds nothing (bounded, in
@@ -56,15 +48,14 @@ fn run_atexit(heap: &Heap) {
 /// thread-local destructor must not unwind. `DEBUG_SAVEALL` is dropped first: `gc.garbage`
 /// has been released, and garbage saved into it now would never be freed.
 fn collect_at_teardown(heap: &Heap) {
-    if heap.collecting.get() {
+    if heap.is_collecting() {
         return;
     }
     let _guard = CollectingGuard::enter(heap);
     for _ in 0..8 {
         // Again before each run: a `Drop` of the last run may have set it.
-        let debug = heap.debug.get().bits() & !DebugFlags::SAVEALL.bits();
-        heap.debug.set(DebugFlags::from_bits_truncate(debug));
-        let (collected, panic) = match unwind::catch(|| collect_main(heap, NUM_GENERATIONS - 1)) {
+        heap.set_debug_flags(heap.debug_flags() - DebugFlags::SAVEALL);
+        let (collected, panic) = match unwind::catch(|| collect_main(heap, OLDEST)) {
             Ok(outcome) => (outcome.collected, outcome.panic.take()),
             Err(panic) => (usize::MAX, Some(panic)),
         };
@@ -82,12 +73,12 @@ fn collect_at_teardown(heap: &Heap) {
 /// pymem has no warning filters, so the line is always printed (CPython's default filters
 /// ignore `ResourceWarning`; `-W default` and `-X dev` show it).
 fn dump_shutdown_stats(heap: &Heap) {
-    let debug = heap.debug.get();
+    let debug = heap.debug_flags();
     // Formatted under the borrow (an `Object`'s `Debug` runs no user code) and written
     // after it, so that a `Write` impl that calls back into `gc` finds the list free.
     let text = {
         let garbage: Vec<Object> = heap
-            .garbage
+            .garbage()
             .snapshot()
             .into_iter()
             .map(Object::new)

@@ -1,7 +1,7 @@
 //! (L4) `gc.set_debug` / `gc.get_debug` and the `DEBUG_*` flags.
 
-use crate::heap;
 pub use crate::heap::DebugFlags;
+use crate::heap::{self, Heap};
 
 /// `gc.DEBUG_STATS`.
 pub const DEBUG_STATS: DebugFlags = DebugFlags::STATS;
@@ -17,11 +17,11 @@ pub const DEBUG_LEAK: DebugFlags = DebugFlags::LEAK;
 /// `gc.set_debug(flags)`.
 pub fn set_debug(flags: DebugFlags) {
     if let Some(heap) = heap::current() {
-        heap.debug.set(flags);
+        heap.set_debug_flags(flags);
     }
 }
 
 /// `gc.get_debug()`.
 pub fn get_debug() -> DebugFlags {
-    heap::current().map_or(DebugFlags::empty(), |heap| heap.debug.get())
+    heap::current().map_or(DebugFlags::empty(), Heap::debug_flags)
 }

@@ -3,7 +3,7 @@
 use crate::collect::traverse;
 use crate::erased::{AsObject, Object};
 use crate::header::ObjPtr;
-use crate::heap::{self, NUM_GENERATIONS};
+use crate::heap::{self, GENERATIONS, NUM_GENERATIONS, OLDEST};
 use crate::trace::{Mode, Tracer};
 
 use super::GcError;
@@ -14,12 +14,12 @@ pub fn get_objects(generation: Option<usize>) -> Result<Vec<Object>, GcError> {
     let generations = match generation {
         Some(g) if g >= NUM_GENERATIONS => return Err(GcError::GenerationOutOfRange(g)),
         Some(g) => g..=g,
-        None => 0..=NUM_GENERATIONS - 1,
+        None => 0..=OLDEST,
     };
     let Some(heap) = heap::current() else {
         return Ok(Vec::new());
     };
-    let lists = generations.map(|g| &heap.generation(g).list);
+    let lists = generations.map(|g| heap.list(g));
     Ok(lists
         .flat_map(|list| list.iter())
         .map(|gc| Object::new(gc.obj()))
@@ -56,8 +56,8 @@ pub fn get_referrers(objs: &[&dyn AsObject]) -> Vec<Object> {
     };
     let mut found = Vec::new();
     crate::trace::tracing(|| {
-        for generation in &heap.generations {
-            for gc in generation.list.iter() {
+        for list in GENERATIONS.map(|g| heap.list(g)) {
+            for gc in list.iter() {
                 if refers_to(gc.obj(), &targets) {
                     found.push(gc.obj());
                 }

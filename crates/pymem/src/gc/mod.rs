@@ -95,9 +95,7 @@ pub fn get_count() -> (usize, usize, usize) {
 
 /// `gc.get_threshold()`.
 pub fn get_threshold() -> (usize, usize, usize) {
-    let thresholds = heap().map_or([0; 3], |heap| {
-        [0, 1, 2].map(|g| heap.generation(g).threshold.get())
-    });
+    let thresholds = heap().map_or([0; 3], Heap::thresholds);
     (thresholds[0], thresholds[1], thresholds[2])
 }
 
@@ -118,33 +116,27 @@ pub fn set_threshold(t0: usize, t1: usize, t2: usize) -> Result<(), GcError> {
 
 /// `gc.get_stats()`: one entry per generation.
 pub fn get_stats() -> [GenerationStats; 3] {
-    heap().map_or([GenerationStats::default(); 3], |heap| {
-        heap.stats.each_ref().map(|s| s.get())
-    })
+    heap().map_or([GenerationStats::default(); 3], Heap::stats)
 }
 
 /// `gc.freeze()`: moves every tracked object into the permanent generation, which is never
 /// collected (for pre-fork servers), and zeroes the counts.
 pub fn freeze() {
-    let Some(heap) = heap() else { return };
-    for generation in &heap.generations {
-        heap.permanent.merge_from(&generation.list);
-        generation.count.set(0);
+    if let Some(heap) = heap() {
+        heap.freeze();
     }
 }
 
 /// `gc.unfreeze()`: moves the permanent generation into generation 2.
 pub fn unfreeze() {
     if let Some(heap) = heap() {
-        heap.generation(NUM_GENERATIONS - 1)
-            .list
-            .merge_from(&heap.permanent);
+        heap.unfreeze();
     }
 }
 
 /// `gc.get_freeze_count()`: objects in the permanent generation.
 pub fn get_freeze_count() -> usize {
-    heap().map_or(0, |heap| heap.permanent.len())
+    heap().map_or(0, Heap::freeze_count)
 }
 
 /// `gc.is_finalized(obj)`: whether the object's finalizer (PEP 442) has run. Always false
@@ -156,7 +148,7 @@ pub fn is_finalized(obj: &dyn AsObject) -> bool {
 /// `gc.garbage`: the objects kept by [`DEBUG_SAVEALL`] (pymem has no legacy finalizers, so
 /// nothing else lands here). A snapshot; the list itself lives in the collector.
 pub fn garbage() -> Vec<Object> {
-    let listed = heap().map_or_else(Vec::new, |heap| heap.garbage.snapshot());
+    let listed = heap().map_or_else(Vec::new, |heap| heap.garbage().snapshot());
     listed.into_iter().map(Object::new).collect()
 }
 
@@ -181,30 +173,20 @@ pub fn add_callback(callback: impl Fn(Phase, &CallbackInfo) + 'static) -> Callba
     let Some(heap) = heap() else {
         return CallbackId(crate::heap::UNREGISTERED);
     };
-    let id = CallbackId(heap.next_callback_id.get());
-    heap.next_callback_id.set(id.0 + 1);
-    heap.callbacks
-        .borrow_mut()
-        .push((id, std::rc::Rc::new(callback)));
-    id
+    heap.callbacks().add(std::rc::Rc::new(callback))
 }
 
 /// Removes a callback (CPython's `gc.callbacks.remove`); `false` if it was not registered.
 pub fn remove_callback(id: CallbackId) -> bool {
     let Some(heap) = heap() else { return false };
-    let removed: Vec<_> = heap
-        .callbacks
-        .borrow_mut()
-        .extract_if(.., |(other, _)| *other == id)
-        .collect();
-    // Dropped outside the borrow: a closure's drop may use `gc`.
-    !removed.is_empty()
+    let removed = heap.callbacks().remove(id);
+    !removed.is_empty() // dropped outside the registry's borrow
 }
 
 /// Removes every callback (CPython's `gc.callbacks.clear()`).
 pub fn clear_callbacks() {
     if let Some(heap) = heap() {
-        let all = heap.callbacks.take();
+        let all = heap.callbacks().take();
         drop(all); // outside the borrow: a closure's drop may use `gc`
     }
 }

@@ -1,6 +1,7 @@
 //! (L1) `gc.callbacks`: the phases, the info a callback receives, and the registry the
 //! heap keeps (re-exported by [`crate::gc`]).
 
+use core::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -47,3 +48,47 @@ pub(crate) const UNREGISTERED: u64 = 0;
 
 /// A registered `gc` callback.
 pub(crate) type Callback = Rc<dyn Fn(Phase, &CallbackInfo)>;
+
+/// `gc.callbacks`: the registered callbacks in order, and the next id.
+pub(crate) struct Callbacks {
+    list: RefCell<Vec<(CallbackId, Callback)>>,
+    next_id: Cell<u64>,
+}
+
+impl Callbacks {
+    pub(crate) fn new() -> Callbacks {
+        Callbacks {
+            list: RefCell::new(Vec::new()),
+            next_id: Cell::new(UNREGISTERED + 1),
+        }
+    }
+
+    /// Registers `callback` at the end; its id.
+    pub(crate) fn add(&self, callback: Callback) -> CallbackId {
+        let id = CallbackId(self.next_id.get());
+        self.next_id.set(id.0 + 1);
+        self.list.borrow_mut().push((id, callback));
+        id
+    }
+
+    /// Unregisters `id`; what was removed, for the caller to drop outside the borrow (a
+    /// closure's drop may use `gc`).
+    pub(crate) fn remove(&self, id: CallbackId) -> Vec<(CallbackId, Callback)> {
+        let mut list = self.list.borrow_mut();
+        list.extract_if(.., |(other, _)| *other == id).collect()
+    }
+
+    /// Unregisters every callback; they are the caller's to drop.
+    pub(crate) fn take(&self) -> Vec<(CallbackId, Callback)> {
+        self.list.take()
+    }
+
+    /// A copy of the list for one phase, so that callbacks may add or remove callbacks.
+    pub(crate) fn snapshot(&self) -> Vec<(CallbackId, Callback)> {
+        self.list.borrow().clone()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.borrow().is_empty()
+    }
+}

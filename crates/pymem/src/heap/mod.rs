@@ -1,34 +1,49 @@
 //! (L1) The per-thread heap (CPython's `GCState`): generation lists, counts and thresholds,
-//! collector flags and statistics. Created on first use; torn down when the thread exits.
+//! collector flags and statistics, and what the heap keeps for the layers above (`gc`
+//! callbacks, `gc.garbage`, `weakref.finalize`'s registry). Created on first use; retired
+//! when the thread exits, after the collector's exit pass. Its fields are private: the
+//! other modules change it through methods named for what they do.
 
-use core::cell::{Cell, RefCell};
-use core::ptr;
-use std::rc::Rc;
-
-use crate::header::ObjPtr;
 mod callbacks;
 mod debug_flags;
+mod kept;
+
+use core::cell::Cell;
+use core::ptr;
 
 use crate::header::GcObj;
 use crate::list::{self, GcList};
 use crate::trashcan::Trashcan;
-pub(crate) use callbacks::{Callback, UNREGISTERED};
 pub use callbacks::{CallbackId, CallbackInfo, Phase};
+pub(crate) use callbacks::{Callbacks, UNREGISTERED};
 pub use debug_flags::DebugFlags;
+pub(crate) use kept::{AtExit, AtExitRegistry, Garbage};
 
 /// Number of generations (CPython's `NUM_GENERATIONS`).
 pub(crate) const NUM_GENERATIONS: usize = 3;
 
+/// The oldest generation: what a full collection collects.
+pub(crate) const OLDEST: usize = NUM_GENERATIONS - 1;
+
+/// Every generation, youngest first.
+pub(crate) const GENERATIONS: [usize; NUM_GENERATIONS] = [0, 1, 2];
+
 /// CPython 3.13's default thresholds.
 pub(crate) const DEFAULT_THRESHOLDS: [usize; NUM_GENERATIONS] = [2000, 10, 10];
 
+/// Where the survivors of a collection of generation `g` go: the next older generation,
+/// or the oldest again.
+pub(crate) const fn older(g: usize) -> usize {
+    if g < OLDEST { g + 1 } else { OLDEST }
+}
+
 /// One generation: its list, threshold and count (CPython's `gc_generation`).
-pub(crate) struct Generation {
-    pub(crate) list: GcList,
-    pub(crate) threshold: Cell<usize>,
+struct Generation {
+    list: GcList,
+    threshold: Cell<usize>,
     /// Gen 0: tracked allocations minus deallocations since its last collection (never
     /// below 0). Gen 1 and 2: collections of the next younger generation since their last.
-    pub(crate) count: Cell<usize>,
+    count: Cell<usize>,
 }
 
 /// Per-generation totals since the thread's heap was created (one of `gc.get_stats()`'s
@@ -43,38 +58,14 @@ pub struct GenerationStats {
     pub uncollectable: usize,
 }
 
-/// `gc.garbage`: the objects `DEBUG_SAVEALL` kept, each with a counted reference that the
-/// list owns. Only the layers above turn them into `Object`s (taking the reference over
-/// with [`Garbage::take`], or counting their own with [`Garbage::snapshot`]).
-pub(crate) struct Garbage(RefCell<Vec<ObjPtr>>);
-
-impl Garbage {
-    /// Adds `obj`, counting a reference for the list.
-    pub(crate) fn save(&self, obj: ObjPtr) {
-        obj.incref();
-        self.0.borrow_mut().push(obj);
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.0.borrow().len()
-    }
-
-    /// The objects, uncounted: valid while the list holds them.
-    pub(crate) fn snapshot(&self) -> Vec<ObjPtr> {
-        self.0.borrow().clone()
-    }
-
-    /// Empties the list; the caller now owns one counted reference to each object.
-    pub(crate) fn take(&self) -> Vec<ObjPtr> {
-        self.0.take()
-    }
-}
-
-/// A `weakref.finalize` registration as the heap keeps it (CPython's
-/// `finalize._registry`): the exit pass asks each whether it runs at exit, and fires it.
-pub(crate) trait AtExit {
-    fn runs_at_exit(&self) -> bool;
-    fn fire(&self);
+/// The lists of the running collection (collections never nest): the set being collected
+/// (`young`), what it cannot reach (`unreachable`), the objects whose finalizers have been
+/// visited (`seen`), and the garbage that stays garbage after the finalizers (`still`).
+pub(crate) struct Scratch {
+    pub(crate) young: GcList,
+    pub(crate) unreachable: GcList,
+    pub(crate) seen: GcList,
+    pub(crate) still: GcList,
 }
 
 /// The collector state of one thread.
@@ -82,39 +73,30 @@ pub(crate) trait AtExit {
 /// Invariant: boxed and never moved after `Heap::create`, because list heads point to
 /// themselves and objects point to list heads.
 pub(crate) struct Heap {
-    pub(crate) generations: [Generation; NUM_GENERATIONS],
+    generations: [Generation; NUM_GENERATIONS],
     /// `gc.freeze()`'s permanent generation: never scanned, acts as a root.
-    pub(crate) permanent: GcList,
-    /// Scratch lists of the running collection (collections never nest).
-    pub(crate) young: GcList,
-    pub(crate) unreachable: GcList,
-    pub(crate) seen: GcList,
-    pub(crate) still: GcList,
+    permanent: GcList,
+    scratch: Scratch,
     /// `mark_reachable`'s stack, kept between collections so it is allocated once.
-    pub(crate) mark_stack: Cell<Vec<GcObj>>,
-    /// `gc.garbage`: objects kept by `DEBUG_SAVEALL`.
-    pub(crate) garbage: Garbage,
-    /// `weakref.finalize`'s registry, oldest first.
-    pub(crate) finalizers: RefCell<Vec<Rc<dyn AtExit>>>,
-    /// The exit pass of `weakref.finalize` ran: no finalizer runs any more.
-    pub(crate) finalizers_shut_down: Cell<bool>,
+    mark_stack: Cell<Vec<GcObj>>,
+    garbage: Garbage,
+    at_exit: AtExitRegistry,
     /// `count[0]` above this triggers an automatic collection: `threshold[0]` while enabled
     /// and non-zero, else `usize::MAX`. Folds three CPython tests into one compare.
     auto_limit: Cell<usize>,
     enabled: Cell<bool>,
     /// Re-entrancy guard: a collection is running (CPython's `gcstate->collecting`).
-    pub(crate) collecting: Cell<bool>,
-    pub(crate) debug: Cell<DebugFlags>,
-    pub(crate) stats: [Cell<GenerationStats>; NUM_GENERATIONS],
-    /// Objects in generation 2 after the last full collection.
-    pub(crate) long_lived_total: Cell<usize>,
-    /// Objects promoted into generation 2 since the last full collection.
-    pub(crate) long_lived_pending: Cell<usize>,
-    pub(crate) callbacks: RefCell<Vec<(CallbackId, Callback)>>,
-    pub(crate) next_callback_id: Cell<u64>,
-    pub(crate) trashcan: Trashcan,
+    collecting: Cell<bool>,
+    debug: Cell<DebugFlags>,
+    stats: [Cell<GenerationStats>; NUM_GENERATIONS],
+    /// Objects in the oldest generation after the last full collection.
+    long_lived_total: Cell<usize>,
+    /// Objects promoted into the oldest generation since the last full collection.
+    long_lived_pending: Cell<usize>,
+    callbacks: Callbacks,
+    trashcan: Trashcan,
     /// This thread's pymalloc pools: every object block comes from here (`alloc.rs`).
-    pub(crate) pools: crate::alloc::Pools,
+    pools: crate::alloc::Pools,
 }
 
 thread_local! {
@@ -137,14 +119,15 @@ impl Heap {
         Heap {
             generations: DEFAULT_THRESHOLDS.map(generation),
             permanent: GcList::new(),
-            young: GcList::new(),
-            unreachable: GcList::new(),
-            seen: GcList::new(),
-            still: GcList::new(),
+            scratch: Scratch {
+                young: GcList::new(),
+                unreachable: GcList::new(),
+                seen: GcList::new(),
+                still: GcList::new(),
+            },
             mark_stack: Cell::new(Vec::new()),
-            garbage: Garbage(RefCell::new(Vec::new())),
-            finalizers: RefCell::new(Vec::new()),
-            finalizers_shut_down: Cell::new(false),
+            garbage: Garbage::default(),
+            at_exit: AtExitRegistry::new(),
             auto_limit: Cell::new(DEFAULT_THRESHOLDS[0]),
             enabled: Cell::new(true),
             collecting: Cell::new(false),
@@ -152,8 +135,7 @@ impl Heap {
             stats: Default::default(),
             long_lived_total: Cell::new(0),
             long_lived_pending: Cell::new(0),
-            callbacks: RefCell::new(Vec::new()),
-            next_callback_id: Cell::new(1),
+            callbacks: Callbacks::new(),
             trashcan: Trashcan::new(),
             pools: crate::alloc::Pools::default(),
         }
@@ -161,22 +143,12 @@ impl Heap {
 
     fn lists(&self) -> impl Iterator<Item = &GcList> {
         let generations = self.generations.iter().map(|g| &g.list);
-        let scratch = [&self.young, &self.unreachable, &self.seen, &self.still];
+        let s = &self.scratch;
+        let scratch = [&s.young, &s.unreachable, &s.seen, &s.still];
         generations.chain([&self.permanent]).chain(scratch)
     }
 
-    /// Runs `f` with the mark stack (taken out of the heap meanwhile).
-    pub(crate) fn with_mark_stack<R>(&self, f: impl FnOnce(&mut Vec<GcObj>) -> R) -> R {
-        let mut stack = self.mark_stack.take();
-        let result = f(&mut stack);
-        stack.clear();
-        self.mark_stack.set(stack);
-        result
-    }
-
-    pub(crate) fn generation(&self, g: usize) -> &Generation {
-        &self.generations[g]
-    }
+    // ---- the allocation path -------------------------------------------------------
 
     /// Counts a tracked allocation and runs an automatic collection when `count[0]` passes
     /// the limit. Budget: a load, an add, a store, a compare.
@@ -185,6 +157,7 @@ impl Heap {
         let count = &self.generations[0].count;
         count.set(count.get() + 1);
         if count.get() > self.auto_limit.get() {
+            // The one call up the layers (docs/design.md, "Layers").
             crate::collect::collect_automatic(self);
         }
     }
@@ -202,13 +175,19 @@ impl Heap {
         self.generations[0].list.append(obj);
     }
 
-    pub(crate) fn isenabled(&self) -> bool {
-        self.enabled.get()
+    // ---- generations: counts, thresholds, the automatic trigger --------------------
+
+    /// Generation `g`'s list.
+    pub(crate) fn list(&self, g: usize) -> &GcList {
+        &self.generations[g].list
     }
 
-    pub(crate) fn set_enabled(&self, enabled: bool) {
-        self.enabled.set(enabled);
-        self.update_auto_limit();
+    pub(crate) fn counts(&self) -> [usize; NUM_GENERATIONS] {
+        GENERATIONS.map(|g| self.generations[g].count.get())
+    }
+
+    pub(crate) fn thresholds(&self) -> [usize; NUM_GENERATIONS] {
+        GENERATIONS.map(|g| self.generations[g].threshold.get())
     }
 
     pub(crate) fn set_thresholds(&self, thresholds: [usize; NUM_GENERATIONS]) {
@@ -218,14 +197,155 @@ impl Heap {
         self.update_auto_limit();
     }
 
+    /// Whether generation `g`'s count exceeds its threshold.
+    pub(crate) fn over_threshold(&self, g: usize) -> bool {
+        let generation = &self.generations[g];
+        generation.count.get() > generation.threshold.get()
+    }
+
+    /// CPython 3.13's gate on full collections: the objects promoted into the oldest
+    /// generation since the last one reach a quarter of those it held then.
+    pub(crate) fn full_collection_due(&self) -> bool {
+        self.long_lived_pending.get() >= self.long_lived_total.get() / 4
+    }
+
+    pub(crate) fn isenabled(&self) -> bool {
+        self.enabled.get()
+    }
+
+    pub(crate) fn set_enabled(&self, enabled: bool) {
+        self.enabled.set(enabled);
+        self.update_auto_limit();
+    }
+
     fn update_auto_limit(&self) {
         let t0 = self.generations[0].threshold.get();
         let on = self.enabled.get() && t0 != 0;
         self.auto_limit.set(if on { t0 } else { usize::MAX });
     }
 
-    pub(crate) fn counts(&self) -> [usize; NUM_GENERATIONS] {
-        [0, 1, 2].map(|g| self.generations[g].count.get())
+    // ---- one collection ------------------------------------------------------------
+
+    pub(crate) fn is_collecting(&self) -> bool {
+        self.collecting.get()
+    }
+
+    pub(crate) fn set_collecting(&self, collecting: bool) {
+        self.collecting.set(collecting);
+    }
+
+    /// The start of a collection of `g`, as CPython counts it: `count[g+1] += 1`,
+    /// `count[0..=g] = 0`; then generations `0..=g` are merged into the scratch list
+    /// `young` (what is allocated from here on, by `Drop` impls, goes to generation 0).
+    pub(crate) fn gather(&self, g: usize) {
+        if g < OLDEST {
+            let next = &self.generations[g + 1].count;
+            next.set(next.get() + 1);
+        }
+        for generation in &self.generations[..=g] {
+            generation.count.set(0);
+            self.scratch.young.merge_from(&generation.list);
+        }
+    }
+
+    /// The survivors left in `young` move to [`older`]`(g)`, and the long-lived counts that
+    /// gate full collections note them: promoted by a collection of generation 1, or all
+    /// that is left after a full one.
+    pub(crate) fn promote_survivors(&self, g: usize, survivors: usize) {
+        match g {
+            0 => {}
+            OLDEST => {
+                self.long_lived_pending.set(0);
+                self.long_lived_total.set(survivors);
+            }
+            _ => self
+                .long_lived_pending
+                .set(self.long_lived_pending.get() + survivors),
+        }
+        self.list(older(g)).merge_from(&self.scratch.young);
+    }
+
+    pub(crate) fn scratch(&self) -> &Scratch {
+        &self.scratch
+    }
+
+    /// Runs `f` with the mark stack (taken out of the heap meanwhile).
+    pub(crate) fn with_mark_stack<R>(&self, f: impl FnOnce(&mut Vec<GcObj>) -> R) -> R {
+        let mut stack = self.mark_stack.take();
+        let result = f(&mut stack);
+        stack.clear();
+        self.mark_stack.set(stack);
+        result
+    }
+
+    /// Adds one collection of `g` to `gc.get_stats()`.
+    pub(crate) fn record_collection(&self, g: usize, collected: usize, uncollectable: usize) {
+        let cell = &self.stats[g];
+        let old = cell.get();
+        cell.set(GenerationStats {
+            collections: old.collections + 1,
+            collected: old.collected + collected,
+            uncollectable: old.uncollectable + uncollectable,
+        });
+    }
+
+    pub(crate) fn stats(&self) -> [GenerationStats; NUM_GENERATIONS] {
+        self.stats.each_ref().map(Cell::get)
+    }
+
+    pub(crate) fn debug_flags(&self) -> DebugFlags {
+        self.debug.get()
+    }
+
+    pub(crate) fn set_debug_flags(&self, flags: DebugFlags) {
+        self.debug.set(flags);
+    }
+
+    /// Whether `flag` is among the debug flags.
+    pub(crate) fn debugging(&self, flag: DebugFlags) -> bool {
+        self.debug.get().contains(flag)
+    }
+
+    // ---- gc.freeze -----------------------------------------------------------------
+
+    /// `gc.freeze()`: every generation into the permanent one; counts to zero.
+    pub(crate) fn freeze(&self) {
+        for generation in &self.generations {
+            self.permanent.merge_from(&generation.list);
+            generation.count.set(0);
+        }
+    }
+
+    /// `gc.unfreeze()`: the permanent generation into the oldest.
+    pub(crate) fn unfreeze(&self) {
+        self.list(OLDEST).merge_from(&self.permanent);
+    }
+
+    /// Objects in the permanent generation.
+    pub(crate) fn freeze_count(&self) -> usize {
+        self.permanent.len()
+    }
+
+    // ---- what the heap keeps for the layers above --------------------------------
+
+    pub(crate) fn callbacks(&self) -> &Callbacks {
+        &self.callbacks
+    }
+
+    pub(crate) fn garbage(&self) -> &Garbage {
+        &self.garbage
+    }
+
+    pub(crate) fn at_exit(&self) -> &AtExitRegistry {
+        &self.at_exit
+    }
+
+    pub(crate) fn trashcan(&self) -> &Trashcan {
+        &self.trashcan
+    }
+
+    pub(crate) fn pools(&self) -> &crate::alloc::Pools {
+        &self.pools
     }
 
     /// Checks that every list is consistent (expensive checks only).

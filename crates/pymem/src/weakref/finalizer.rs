@@ -28,7 +28,7 @@ impl<T: 'static, R: 'static> State<T, R> {
     }
 }
 
-// The registry (CPython's `finalize._registry`) is `Heap::finalizers`, oldest first:
+// The registry (CPython's `finalize._registry`) is the heap's `AtExitRegistry`:
 // registered finalizers stay alive there even when the program drops its `Finalizer`
 // handle, and the heap's teardown runs the exit pass before anything else.
 impl<T: 'static, R: 'static> AtExit for State<T, R> {
@@ -37,7 +37,7 @@ impl<T: 'static, R: 'static> AtExit for State<T, R> {
     }
 
     fn fire(&self) {
-        if heap::current_live().is_none_or(|heap| heap.finalizers_shut_down.get()) {
+        if heap::current_live().is_none_or(|heap| heap.at_exit().is_shut_down()) {
             return; // `finalize._shutdown`
         }
         if let Some(func) = self.take() {
@@ -50,13 +50,8 @@ fn unregister(state: *const ()) {
     let Some(heap) = heap::current_live() else {
         return;
     };
-    let mut registry = heap.finalizers.borrow_mut();
-    let at = registry
-        .iter()
-        .position(|p| std::ptr::addr_eq(Rc::as_ptr(p), state));
-    let removed = at.map(|i| registry.remove(i));
-    drop(registry);
-    drop(removed);
+    let removed = heap.at_exit().unregister(state);
+    drop(removed); // outside the registry's borrow
 }
 
 /// `weakref.finalize(obj, func)`: `func` runs once, when `obj` dies, or when the finalizer
@@ -80,7 +75,7 @@ pub fn finalize<T: 'static, R: 'static>(
     });
     *state.weak.borrow_mut() = Some(weak);
     if let Some(heap) = heap::current() {
-        heap.finalizers.borrow_mut().push(state.clone());
+        heap.at_exit().register(state.clone());
     }
     Finalizer { state }
 }

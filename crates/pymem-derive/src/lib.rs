@@ -201,7 +201,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
             #finalizer
 
             #[inline]
-            fn trace(&self, tracer: &mut ::pymem::Tracer<'_>) {
+            fn trace(&self, visitor: &mut ::pymem::Visitor<'_>) {
                 #[allow(unreachable_patterns)]
                 match self {
                     #(#arms)*
@@ -217,7 +217,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
 fn arm(pattern: TokenStream, fields: &[Field]) -> TokenStream {
     let bindings = fields.iter().map(|f| &f.binding);
     quote! {
-        #pattern => { #(::pymem::Trace::trace(#bindings, tracer);)* }
+        #pattern => { #(::pymem::Trace::trace(#bindings, visitor);)* }
     }
 }
 

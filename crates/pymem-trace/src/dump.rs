@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::error::TracemallocError;
 use crate::frame::{Frame, Traceback};
-use crate::snapshot::{Snapshot, Trace};
+use crate::snapshot::{BlockTrace, Snapshot};
 
 const MAGIC: &[u8; 8] = b"PYMEMTM\0";
 /// The format version this crate writes and reads.
@@ -223,7 +223,7 @@ fn read_tracebacks(
 fn read_traces(
     r: &mut Reader<'_>,
     tracebacks: &[Arc<Traceback>],
-) -> Result<Vec<Trace>, TracemallocError> {
+) -> Result<Vec<BlockTrace>, TracemallocError> {
     let n = r.u64()?;
     let mut traces = Vec::new();
     for _ in 0..n {
@@ -236,7 +236,7 @@ fn read_traces(
         let tb = tracebacks
             .get(r.u32()? as usize)
             .ok_or_else(|| bad("a trace names a traceback that does not exist"))?;
-        traces.push(Trace::new(domain, size, tb.clone()));
+        traces.push(BlockTrace::new(domain, size, tb.clone()));
     }
     Ok(traces)
 }

@@ -2,7 +2,7 @@
 //! CPython's matching rules (shell-style patterns, `.pyc` read as `.py`, the most recent
 //! frame only unless `all_frames`).
 
-use crate::snapshot::Trace;
+use crate::snapshot::BlockTrace;
 
 /// Keeps (`inclusive`) or drops traces by file name pattern and line (CPython's
 /// `tracemalloc.Filter`).
@@ -61,7 +61,7 @@ impl Filter {
     }
 
     /// CPython's `Filter._match`: whether the trace passes this filter.
-    fn matches(&self, trace: &Trace) -> bool {
+    fn matches(&self, trace: &BlockTrace) -> bool {
         let frames = trace.traceback().frames();
         let result = if self.all_frames {
             let any = frames
@@ -120,7 +120,7 @@ impl TraceFilter {
     }
 
     /// Whether the trace passes (an exclusive filter passes what it does not reject).
-    pub(crate) fn matches(&self, trace: &Trace) -> bool {
+    pub(crate) fn matches(&self, trace: &BlockTrace) -> bool {
         match self {
             TraceFilter::Filter(f) => f.matches(trace),
             TraceFilter::Domain(f) => (trace.domain() == f.domain) == f.inclusive,

@@ -42,6 +42,6 @@ pub use error::TracemallocError;
 pub use filter::{DomainFilter, Filter, TraceFilter, fnmatch};
 pub use format::format_size;
 pub use frame::{Frame, Traceback};
-pub use snapshot::{KeyType, Snapshot, Statistic, StatisticDiff, Trace};
+pub use snapshot::{BlockTrace, KeyType, Snapshot, Statistic, StatisticDiff};
 pub use traced::Traced;
 pub use tracer::{DEFAULT_DOMAIN, MAX_NFRAME, Tracer};

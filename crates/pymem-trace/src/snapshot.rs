@@ -13,16 +13,16 @@ use crate::frame::{Frame, Traceback};
 
 /// One traced block (CPython's `tracemalloc.Trace`).
 #[derive(Clone, PartialEq, Eq)]
-pub struct Trace {
+pub struct BlockTrace {
     domain: u32,
     size: usize,
     traceback: Arc<Traceback>,
 }
 
-impl Trace {
+impl BlockTrace {
     /// A trace of a `size`-byte block of `domain` allocated at `traceback`.
-    pub fn new(domain: u32, size: usize, traceback: Arc<Traceback>) -> Trace {
-        Trace {
+    pub fn new(domain: u32, size: usize, traceback: Arc<Traceback>) -> BlockTrace {
+        BlockTrace {
             domain,
             size,
             traceback,
@@ -46,7 +46,7 @@ impl Trace {
 }
 
 /// `<traceback>: <size>`, e.g. `b.py:4: 10 B` (CPython's `str(trace)`).
-impl fmt::Display for Trace {
+impl fmt::Display for BlockTrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -58,7 +58,7 @@ impl fmt::Display for Trace {
 }
 
 /// `<Trace domain=D size=S, traceback=<Traceback …>>` (CPython's `repr(trace)`).
-impl fmt::Debug for Trace {
+impl fmt::Debug for BlockTrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -163,13 +163,13 @@ impl fmt::Display for StatisticDiff {
 /// The traces of one moment (CPython's `tracemalloc.Snapshot`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
-    traces: Vec<Trace>,
+    traces: Vec<BlockTrace>,
     traceback_limit: usize,
 }
 
 impl Snapshot {
     /// A snapshot of `traces`, taken with `traceback_limit` frames per traceback.
-    pub fn new(traces: Vec<Trace>, traceback_limit: usize) -> Snapshot {
+    pub fn new(traces: Vec<BlockTrace>, traceback_limit: usize) -> Snapshot {
         Snapshot {
             traces,
             traceback_limit,
@@ -177,7 +177,7 @@ impl Snapshot {
     }
 
     /// The traces.
-    pub fn traces(&self) -> &[Trace] {
+    pub fn traces(&self) -> &[BlockTrace] {
         &self.traces
     }
 
@@ -192,7 +192,7 @@ impl Snapshot {
     pub fn filter_traces(&self, filters: &[TraceFilter]) -> Snapshot {
         let (include, exclude): (Vec<&TraceFilter>, Vec<&TraceFilter>) =
             filters.iter().partition(|f| f.inclusive());
-        let keep = |trace: &&Trace| {
+        let keep = |trace: &&BlockTrace| {
             (include.is_empty() || include.iter().any(|f| f.matches(trace)))
                 && exclude.iter().all(|f| f.matches(trace))
         };
@@ -284,7 +284,7 @@ impl Groups {
             self.order.push((key, (0, 0)));
             self.order.len() - 1
         });
-        // Sizes come from `Trace::new`, which takes any `usize`: totals saturate rather
+        // Sizes come from `BlockTrace::new`, which takes any `usize`: totals saturate rather
         // than wrap (CPython's are unbounded integers; no real heap gets near).
         let (total, count) = &mut self.order[at].1;
         *total = total.saturating_add(size);

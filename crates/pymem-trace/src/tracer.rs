@@ -12,7 +12,7 @@ use crate::blocks::{BlockTraces, NeedsRoom};
 use crate::capture::{self, FrameProvider, Site, Tracebacks};
 use crate::error::TracemallocError;
 use crate::frame::{Frame, Traceback};
-use crate::snapshot::{Snapshot, Trace};
+use crate::snapshot::{BlockTrace, Snapshot};
 use crate::table::{AddressHasherBuilder, Entry};
 
 /// The domain of the blocks a [`Traced`](crate::Traced) allocator hands out (CPython's
@@ -529,11 +529,11 @@ impl Tracer {
             } = state;
             let all = blocks.iter().map(|(a, e)| (DEFAULT_DOMAIN, a, e));
             let all = all.chain(others.iter().map(|(&(d, a), e)| (d, a, *e)));
-            let mut traces: Vec<(usize, Trace)> = all
+            let mut traces: Vec<(usize, BlockTrace)> = all
                 .map(|(domain, addr, e)| {
                     (
                         addr,
-                        Trace::new(domain, e.size, tracebacks.resolve(e.traceback, limit)),
+                        BlockTrace::new(domain, e.size, tracebacks.resolve(e.traceback, limit)),
                     )
                 })
                 .collect();

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use pymem_trace::{
-    DomainFilter, Filter, Frame, Snapshot, Trace, TraceFilter, Traceback, TracemallocError, Tracer,
+    BlockTrace, DomainFilter, Filter, Frame, Snapshot, TraceFilter, Traceback, TracemallocError,
+    Tracer,
 };
 
 /// `(domain, size, frames most recent first, total_nframe)`, as `_tracemalloc._get_traces`.
@@ -19,7 +20,7 @@ fn snapshot(raw: &[Raw]) -> Snapshot {
         .map(|&(domain, size, frames, total)| {
             let frames = frames.iter().map(|&(f, l)| Frame::new(f, l)).collect();
             let tb = Traceback::from_most_recent_first(frames, Some(total));
-            Trace::new(domain, size, Arc::new(tb))
+            BlockTrace::new(domain, size, Arc::new(tb))
         })
         .collect();
     Snapshot::new(traces, 2)
@@ -256,7 +257,7 @@ fn a_damaged_truncated_or_foreign_dump_is_an_error_never_a_panic() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Scenario 49: sizes near `usize::MAX` (any `usize` makes a `Trace`) never overflow a
+/// Scenario 49: sizes near `usize::MAX` (any `usize` makes a `BlockTrace`) never overflow a
 /// total: statistics saturate at `usize::MAX`, differences at `isize::MAX`/`MIN`, and a
 /// dump whose (checksummed) traces are larger than any block can be is refused on load.
 #[test]

@@ -5,7 +5,7 @@
 use core::mem::ManuallyDrop;
 
 use crate::finalize;
-use crate::header::{GcObj, ObjPtr};
+use crate::header::{ObjLinks, ObjPtr};
 use crate::heap;
 use crate::trashcan::Trashcan;
 
@@ -20,7 +20,7 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     let heap = heap::current_live();
     if tracked {
         // SAFETY: the caller passes the type's TRACKED, so the block has links.
-        heap::forget_tracked_in(heap, unsafe { obj.gc() });
+        heap::untrack_leaving_in(heap, unsafe { obj.links() });
     }
     match heap {
         // SAFETY: the count is zero and the object untracked; `destroy` is its type's.
@@ -39,7 +39,7 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
 fn on_zero_finalizing(obj: ObjPtr, tracked: bool) {
     if tracked {
         // SAFETY: the caller passes the type's TRACKED, so the block has links.
-        crate::list::untrack(unsafe { obj.gc() });
+        crate::list::untrack(unsafe { obj.links() });
     }
     match heap::current_live() {
         // SAFETY: the count is zero and the object untracked.
@@ -117,10 +117,10 @@ fn finalize_at_zero(obj: ObjPtr) -> bool {
 
 /// Links an untracked object of a tracked type at the tail of generation 0 (nothing
 /// without a live heap: objects that outlive the heap stay untracked).
-fn retrack_young(obj: ObjPtr) -> Option<GcObj> {
+fn retrack_young(obj: ObjPtr) -> Option<ObjLinks> {
     let heap = heap::current_live()?;
     // SAFETY: the type is tracked (`has_links`), so the block has links.
-    let gc = obj.has_links().then(|| unsafe { obj.gc() })?;
+    let gc = obj.has_links().then(|| unsafe { obj.links() })?;
     debug_assert!(
         !gc.is_tracked(),
         "finalizing a tracked object at refcount death"

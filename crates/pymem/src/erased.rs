@@ -57,7 +57,9 @@ impl Object {
 
     /// Whether the object is linked into a generation (`gc.is_tracked`).
     pub fn is_tracked(&self) -> bool {
-        self.obj.gc_if_tracked().is_some_and(|gc| gc.is_tracked())
+        self.obj
+            .links_if_tracked()
+            .is_some_and(|gc| gc.is_tracked())
     }
 
     /// Whether the collector already dropped the value (see [`Gc`]'s "dead objects").
@@ -128,16 +130,16 @@ impl fmt::Debug for Object {
 // SAFETY: an `Object` owns one strong edge, reported once; `edge` does not touch it.
 unsafe impl Trace for Object {
     #[inline]
-    fn trace(&self, tracer: &mut crate::trace::Tracer<'_>) {
-        tracer.edge(self.obj);
+    fn trace(&self, visitor: &mut crate::trace::Visitor<'_>) {
+        visitor.edge(self.obj);
     }
 
     #[inline]
-    fn trace_slice(items: &[Object], tracer: &mut crate::trace::Tracer<'_>) {
+    fn trace_slice(items: &[Object], visitor: &mut crate::trace::Visitor<'_>) {
         // SAFETY: `Object` is `repr(transparent)` over an `ObjPtr`.
         let objs =
             unsafe { core::slice::from_raw_parts(items.as_ptr().cast::<ObjPtr>(), items.len()) };
-        tracer.edges(objs);
+        visitor.edges(objs);
     }
 }
 

@@ -35,7 +35,8 @@
 //!   pymem marks reachable objects with an explicit stack instead, see `collect/reach.rs`.)
 //! * `prev` is the address of the previous `Links` between collections; during a collection
 //!   it holds `gc_refs << 2 | COLLECTING << 1` and the list is singly linked until
-//!   `move_unreachable` restores it.
+//!   `mark_reachable`'s scan restores it (`collect/reach.rs`); `move_unreachable` then
+//!   relinks both lists with real pointers.
 
 use core::cell::Cell;
 use core::ptr::{self, NonNull};
@@ -61,7 +62,7 @@ const PREV_COLLECTING: usize = 0b10;
 /// `prev` bits below the `gc_refs` field.
 const PREV_SHIFT: u32 = 2;
 const PREV_FLAGS: usize = (1 << PREV_SHIFT) - 1;
-/// The largest `gc_refs` `update_refs` stores (see [`GcObj::reset_refs`]).
+/// The largest `gc_refs` `update_refs` stores (see [`ObjLinks::reset_refs`]).
 const MAX_GC_REFS: usize = usize::MAX >> (PREV_SHIFT + 1);
 
 /// The header every object starts with (CPython's `PyObject_HEAD`).
@@ -279,19 +280,19 @@ impl ObjPtr {
     /// # Safety
     /// The object's type must be tracked (`has_links`): only those blocks have `Links`.
     #[inline]
-    pub(crate) unsafe fn gc(self) -> GcObj {
+    pub(crate) unsafe fn links(self) -> ObjLinks {
         debug_assert!(self.has_links());
         // SAFETY: tracked blocks place `Links` exactly LINKS_SIZE bytes before `Head` in the
         // same allocation (`object::BoxLayout`).
         let links = unsafe { self.0.cast::<u8>().sub(LINKS_SIZE).cast::<Links>() };
-        GcObj(links)
+        ObjLinks(links)
     }
 
     /// The links, if the object's type is tracked.
     #[inline]
-    pub(crate) fn gc_if_tracked(self) -> Option<GcObj> {
+    pub(crate) fn links_if_tracked(self) -> Option<ObjLinks> {
         // SAFETY: checked that the type is tracked.
-        self.has_links().then(|| unsafe { self.gc() })
+        self.has_links().then(|| unsafe { self.links() })
     }
 }
 
@@ -310,23 +311,23 @@ fn refcount_overflow() -> ! {
 ///
 /// Invariant: as for [`ObjPtr`], the block is allocated, and its type is tracked.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct GcObj(NonNull<Links>);
+pub(crate) struct ObjLinks(NonNull<Links>);
 
-impl GcObj {
+impl ObjLinks {
     /// # Safety
     /// `links` must be the `Links` of an allocated, tracked-type block (not a list head).
     #[inline]
-    pub(crate) const unsafe fn from_links(links: NonNull<Links>) -> GcObj {
-        GcObj(links)
+    pub(crate) const unsafe fn from_ptr(links: NonNull<Links>) -> ObjLinks {
+        ObjLinks(links)
     }
 
     #[inline]
-    pub(crate) fn links_ptr(self) -> NonNull<Links> {
+    pub(crate) fn as_ptr(self) -> NonNull<Links> {
         self.0
     }
 
     #[inline]
-    pub(crate) fn links(&self) -> &Links {
+    pub(crate) fn fields(&self) -> &Links {
         // SAFETY: by the type invariant the block, and so its `Links`, is allocated.
         unsafe { self.0.as_ref() }
     }
@@ -340,20 +341,20 @@ impl GcObj {
     /// CPython's `_PyObject_GC_IS_TRACKED`: linked into some list.
     #[inline]
     pub(crate) fn is_tracked(self) -> bool {
-        !self.links().next.get().is_null()
+        !self.fields().next.get().is_null()
     }
 
     // ---- collection-time fields in `prev` -------------------------------------------------
 
     #[inline]
     fn prev_word(self) -> usize {
-        self.links().prev.get().addr()
+        self.fields().prev.get().addr()
     }
 
     /// Stores a non-pointer value in `prev` (it is never dereferenced while it holds one).
     #[inline]
     fn set_prev_word(self, word: usize) {
-        self.links().prev.set(ptr::without_provenance_mut(word));
+        self.fields().prev.set(ptr::without_provenance_mut(word));
     }
 
     /// CPython's `gc_reset_refs`: `gc_refs = refs` and mark COLLECTING (update_refs).
@@ -400,8 +401,8 @@ impl GcObj {
 
     #[inline]
     pub(crate) fn clear_collecting(self) {
-        let prev = self.links().prev.get();
-        self.links()
+        let prev = self.fields().prev.get();
+        self.fields()
             .prev
             .set(prev.map_addr(|a| a & !PREV_COLLECTING));
     }

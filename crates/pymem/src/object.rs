@@ -15,11 +15,11 @@ use core::ptr::{self, NonNull};
 
 use crate::dealloc;
 use crate::erased::{AsObject, Object};
-use crate::header::{GcObj, Head, LINKS_SIZE, Links, ObjPtr};
+use crate::header::{Head, LINKS_SIZE, Links, ObjLinks, ObjPtr};
 use crate::heap;
 use crate::list;
 use crate::memory_error::MemoryError;
-use crate::trace::{Trace, Tracer};
+use crate::trace::{Trace, Visitor};
 use crate::vtable::VTable;
 use crate::weak::{self, Weak};
 
@@ -186,7 +186,7 @@ impl<T: Trace + 'static> Gc<T> {
         let gc = Self::init(block, value);
         if let Some(heap) = heap {
             // SAFETY: T is tracked, so the block has links.
-            heap.track_new(unsafe { gc.obj().gc() });
+            heap.track_new(unsafe { gc.obj().links() });
         }
         gc
     }
@@ -232,7 +232,7 @@ impl<T: Trace + 'static> Gc<T> {
         drop(weak::clear_weakrefs(obj, weak::Clearing::Death)); // an idle shared node, if any
         if T::TRACKED {
             // SAFETY: T is tracked, so the block has links.
-            heap::forget_tracked(unsafe { obj.gc() });
+            heap::untrack_leaving(unsafe { obj.links() });
         }
         // SAFETY: the only reference is ours (count 1, no weak references), the value is
         // alive (not DEAD), and `free_block` does not drop it: it is read out exactly once.
@@ -305,7 +305,7 @@ impl<T> Gc<T> {
         if obj.refcnt() != 1 || obj.is_dead() || weak::weak_count(obj) > 0 {
             return None;
         }
-        let retrack = obj.gc_if_tracked().filter(|gc| gc.is_tracked());
+        let retrack = obj.links_if_tracked().filter(|gc| gc.is_tracked());
         if let Some(gc) = retrack {
             list::untrack(gc);
         }
@@ -317,7 +317,7 @@ impl<T> Gc<T> {
 pub struct GcMut<'a, T> {
     gc: &'a mut Gc<T>,
     /// The object's links, if it left a generation for the borrow.
-    retrack: Option<GcObj>,
+    retrack: Option<ObjLinks>,
 }
 
 impl<T> Deref for GcMut<'_, T> {
@@ -451,7 +451,8 @@ fn block_of<T>(obj: ObjPtr) -> *mut u8 {
 #[inline(always)]
 unsafe fn free_block<T>(obj: ObjPtr) {
     let layout = BoxLayout::<T>::layout(obj.has_links());
-    // SAFETY: the block was allocated in `Gc::allocate` with exactly this layout, and holds
+    // SAFETY: the block was allocated by `alloc::allocate` or `alloc::try_allocate` with
+    // exactly this layout (`Gc::new`, `Gc::try_new`), and holds
     // the header, so it is not null.
     unsafe { crate::alloc::deallocate(NonNull::new_unchecked(block_of::<T>(obj)), layout) }
 }
@@ -468,9 +469,9 @@ unsafe fn value_ptr<T>(obj: ObjPtr) -> *mut T {
 ///
 /// # Safety
 /// As the slot: a live `T` value.
-unsafe fn trace_value<T: Trace>(obj: ObjPtr, tracer: &mut Tracer<'_>) {
+unsafe fn trace_value<T: Trace>(obj: ObjPtr, visitor: &mut Visitor<'_>) {
     // SAFETY: the slot's contract: the value is alive; tracing only reads it.
-    unsafe { (*value_ptr::<T>(obj)).trace(tracer) }
+    unsafe { (*value_ptr::<T>(obj)).trace(visitor) }
 }
 
 /// `VTable::drop_value` for `T`.
@@ -512,19 +513,19 @@ unsafe fn destroy<T>(obj: ObjPtr) {
 // SAFETY: a `Gc` owns exactly one strong edge, reported once; `edge` does not touch it.
 unsafe impl<T> Trace for Gc<T> {
     #[inline]
-    fn trace(&self, tracer: &mut Tracer<'_>) {
-        tracer.edge(self.obj());
+    fn trace(&self, visitor: &mut Visitor<'_>) {
+        visitor.edge(self.obj());
     }
 
     #[inline]
-    fn trace_slice(items: &[Gc<T>], tracer: &mut Tracer<'_>) {
+    fn trace_slice(items: &[Gc<T>], visitor: &mut Visitor<'_>) {
         // SAFETY: `Gc<T>` is `repr(transparent)` over a pointer to its `GcBox<T>`, whose
         // first field is the `Head` (`repr(C)`), and `ObjPtr` is `repr(transparent)` over a
         // pointer to that `Head`: the slices have the same layout, element for element, and
         // every `Gc` holds a strong reference, as `ObjPtr`'s invariant asks.
         let objs =
             unsafe { core::slice::from_raw_parts(items.as_ptr().cast::<ObjPtr>(), items.len()) };
-        tracer.edges(objs);
+        visitor.edges(objs);
     }
 }
 

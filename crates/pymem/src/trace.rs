@@ -1,10 +1,10 @@
-//! (L0) The [`Trace`] contract (CPython's `tp_traverse`) and the [`Tracer`] the collector passes
+//! (L0) The [`Trace`] contract (CPython's `tp_traverse`) and the [`Visitor`] the collector passes
 //! to it.
 
 use core::cell::Cell;
 use core::ptr::NonNull;
 
-use crate::header::GcObj;
+use crate::header::ObjLinks;
 use crate::header::ObjPtr;
 
 /// A type whose values can tell the collector which [`Gc`](crate::Gc) pointers they own
@@ -50,7 +50,7 @@ pub unsafe trait Trace {
     const FINALIZER: Option<crate::vtable::FinalizeFn> = None;
 
     /// Reports every owned `Gc`/`Weak` once, by calling `trace` on the fields that hold them.
-    fn trace(&self, tracer: &mut Tracer<'_>);
+    fn trace(&self, visitor: &mut Visitor<'_>);
 
     /// Traces each element of `items`; containers that hold their elements in slices
     /// (`Vec`, `VecDeque`, arrays, boxed slices) call it. `Gc` overrides it with the
@@ -58,11 +58,11 @@ pub unsafe trait Trace {
     /// alone in hand-written impls: the default traces each item once, as rule 1 asks.
     #[doc(hidden)]
     #[inline]
-    fn trace_slice(items: &[Self], tracer: &mut Tracer<'_>)
+    fn trace_slice(items: &[Self], visitor: &mut Visitor<'_>)
     where
         Self: Sized,
     {
-        items.iter().for_each(|item| item.trace(tracer));
+        items.iter().for_each(|item| item.trace(visitor));
     }
 }
 
@@ -71,10 +71,10 @@ pub unsafe trait Trace {
 /// Implemented for every `T: Trace` and sealed: it cannot be implemented by hand, so the
 /// [`Trace`] contract is all that backs it. To put your own trait objects in a `Gc`, make
 /// your trait extend `TraceDyn` and write
-/// `unsafe impl Trace for Box<dyn MyTrait> { fn trace(&self, t: &mut Tracer<'_>) { (**self).trace_dyn(t) } }`.
+/// `unsafe impl Trace for Box<dyn MyTrait> { fn trace(&self, t: &mut Visitor<'_>) { (**self).trace_dyn(t) } }`.
 pub trait TraceDyn: sealed::Sealed {
     /// Calls [`Trace::trace`].
-    fn trace_dyn(&self, tracer: &mut Tracer<'_>);
+    fn trace_dyn(&self, visitor: &mut Visitor<'_>);
 }
 
 mod sealed {
@@ -84,14 +84,14 @@ mod sealed {
 
 impl<T: Trace + ?Sized> TraceDyn for T {
     #[inline]
-    fn trace_dyn(&self, tracer: &mut Tracer<'_>) {
-        self.trace(tracer)
+    fn trace_dyn(&self, visitor: &mut Visitor<'_>) {
+        self.trace(visitor)
     }
 }
 
 /// What a [`Trace::trace`] call reports to. Only the collector and the `gc` introspection
 /// functions create one; implementations just pass it on.
-pub struct Tracer<'a> {
+pub struct Visitor<'a> {
     mode: Mode<'a>,
     untraceable: bool,
     /// `mark_reachable`: objects marked so far.
@@ -104,7 +104,7 @@ pub(crate) enum Mode<'a> {
     SubtractRefs,
     /// `mark_reachable`: edges mark their targets reachable (clear COLLECTING) and stack
     /// them for tracing.
-    Mark(&'a mut Vec<GcObj>),
+    Mark(&'a mut Vec<ObjLinks>),
     /// `gc.get_referents`: every edge, tracked target or not, in traversal order.
     Referents(&'a mut Vec<ObjPtr>),
     /// `gc.get_referrers`: whether any edge points at one of `targets`.
@@ -113,7 +113,7 @@ pub(crate) enum Mode<'a> {
     WeakEdges(&'a mut Vec<WeakEdge>),
 }
 
-/// A weak edge as the tracer carries it: the address of the weak reference object a `Weak`
+/// A weak edge as the visitor carries it: the address of the weak reference object a `Weak`
 /// handle counts on (`weak::WeakNode`), opaque here; `weak.rs` turns it back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct WeakEdge(pub(crate) NonNull<()>);
@@ -122,9 +122,9 @@ pub(crate) struct WeakEdge(pub(crate) NonNull<()>);
 /// edges into it than it has references (release builds; debug builds panic).
 const PINNED_REFS: usize = usize::MAX >> 4;
 
-impl<'a> Tracer<'a> {
-    pub(crate) fn new(mode: Mode<'a>) -> Tracer<'a> {
-        Tracer {
+impl<'a> Visitor<'a> {
+    pub(crate) fn new(mode: Mode<'a>) -> Visitor<'a> {
+        Visitor {
             mode,
             untraceable: false,
             marked: 0,
@@ -152,7 +152,7 @@ impl<'a> Tracer<'a> {
     }
 
     /// `mark_reachable`: the next marked object to trace.
-    pub(crate) fn pop_reached(&mut self) -> Option<GcObj> {
+    pub(crate) fn pop_reached(&mut self) -> Option<ObjLinks> {
         match &mut self.mode {
             Mode::Mark(stack) => stack.pop(),
             _ => None,
@@ -224,7 +224,7 @@ impl<'a> Tracer<'a> {
 #[inline]
 fn subtract_ref(obj: ObjPtr) {
     // SAFETY: `edge` checked `has_links`.
-    let gc = unsafe { obj.gc() };
+    let gc = unsafe { obj.links() };
     if gc.is_collecting() && !gc.try_subtract_gc_refs(1) {
         refs_underflow(gc);
     }
@@ -258,7 +258,7 @@ fn run_length(objs: &[ObjPtr], target: ObjPtr) -> usize {
 
 #[inline]
 fn subtract_run(obj: ObjPtr, run: usize) {
-    if let Some(gc) = obj.gc_if_tracked()
+    if let Some(gc) = obj.links_if_tracked()
         && gc.is_collecting()
         && !gc.try_subtract_gc_refs(run)
     {
@@ -268,7 +268,7 @@ fn subtract_run(obj: ObjPtr, run: usize) {
 
 #[cold]
 #[inline(never)]
-fn refs_underflow(gc: crate::header::GcObj) {
+fn refs_underflow(gc: crate::header::ObjLinks) {
     if cfg!(debug_assertions) {
         panic!(
             "gc_refs underflow for a {} object: a Trace impl reported an edge more than once \
@@ -282,9 +282,9 @@ fn refs_underflow(gc: crate::header::GcObj) {
 /// `mark_reachable`'s visit (CPython's `visit_reachable`): a target still in the set
 /// becomes reachable and will be traced in turn.
 #[inline]
-fn mark(obj: ObjPtr, stack: &mut Vec<GcObj>) {
+fn mark(obj: ObjPtr, stack: &mut Vec<ObjLinks>) {
     // SAFETY: `edge` checked `has_links`.
-    let gc = unsafe { obj.gc() };
+    let gc = unsafe { obj.links() };
     if gc.is_collecting() {
         gc.clear_collecting();
         stack.push(gc);

@@ -9,7 +9,7 @@ use core::cell::{Cell, OnceCell, RefCell};
 use core::hash::BuildHasher;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
 
-use crate::trace::{Trace, TraceDyn, Tracer};
+use crate::trace::{Trace, TraceDyn, Visitor};
 
 /// Implements an untracked, edge-free `Trace` for each listed type.
 macro_rules! no_edges {
@@ -18,7 +18,7 @@ macro_rules! no_edges {
         unsafe impl Trace for $ty {
             const TRACKED: bool = false;
             #[inline]
-            fn trace(&self, _: &mut Tracer<'_>) {}
+            fn trace(&self, _: &mut Visitor<'_>) {}
         }
     )*};
 }
@@ -76,7 +76,7 @@ no_edges!(NoEdges);
 unsafe impl<T: ?Sized> Trace for core::marker::PhantomData<T> {
     const TRACKED: bool = false;
     #[inline]
-    fn trace(&self, _: &mut Tracer<'_>) {}
+    fn trace(&self, _: &mut Visitor<'_>) {}
 }
 
 /// Implements `Trace` for a container by tracing each element it yields once.
@@ -87,10 +87,10 @@ macro_rules! trace_elements {
         unsafe impl<$($g: Trace),*> Trace for $ty {
             const TRACKED: bool = trace_elements!(@tracked $($g)*);
             #[inline]
-            fn trace(&self, tracer: &mut Tracer<'_>) {
+            fn trace(&self, visitor: &mut Visitor<'_>) {
                 if Self::TRACKED {
                     let $elem = self;
-                    $each(tracer);
+                    $each(visitor);
                 }
             }
         }
@@ -99,24 +99,24 @@ macro_rules! trace_elements {
 }
 
 trace_elements! {
-    impl<T> for Vec<T>, v => |t: &mut Tracer<'_>| T::trace_slice(v, t);
-    impl<T> for VecDeque<T>, v => |t: &mut Tracer<'_>| {
+    impl<T> for Vec<T>, v => |t: &mut Visitor<'_>| T::trace_slice(v, t);
+    impl<T> for VecDeque<T>, v => |t: &mut Visitor<'_>| {
         let (front, back) = v.as_slices();
         T::trace_slice(front, t);
         T::trace_slice(back, t);
     };
-    impl<T> for LinkedList<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for BinaryHeap<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for BTreeSet<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for Option<T>, v => |t: &mut Tracer<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for Box<[T]>, v => |t: &mut Tracer<'_>| T::trace_slice(v, t);
-    impl<T> for Box<T>, v => |t: &mut Tracer<'_>| (**v).trace(t);
-    impl<T> for OnceCell<T>, v => |t: &mut Tracer<'_>| v.get().iter().for_each(|x| x.trace(t));
-    impl<T, E> for Result<T, E>, v => |t: &mut Tracer<'_>| match v {
+    impl<T> for LinkedList<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
+    impl<T> for BinaryHeap<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
+    impl<T> for BTreeSet<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
+    impl<T> for Option<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
+    impl<T> for Box<[T]>, v => |t: &mut Visitor<'_>| T::trace_slice(v, t);
+    impl<T> for Box<T>, v => |t: &mut Visitor<'_>| (**v).trace(t);
+    impl<T> for OnceCell<T>, v => |t: &mut Visitor<'_>| v.get().iter().for_each(|x| x.trace(t));
+    impl<T, E> for Result<T, E>, v => |t: &mut Visitor<'_>| match v {
         Ok(x) => x.trace(t),
         Err(e) => e.trace(t),
     };
-    impl<K, V> for BTreeMap<K, V>, v => |t: &mut Tracer<'_>| v.iter().for_each(|(k, x)| {
+    impl<K, V> for BTreeMap<K, V>, v => |t: &mut Visitor<'_>| v.iter().for_each(|(k, x)| {
         k.trace(t);
         x.trace(t);
     });
@@ -126,11 +126,11 @@ trace_elements! {
 // leak, never be freed early).
 unsafe impl<K: Trace, V: Trace, S: BuildHasher> Trace for HashMap<K, V, S> {
     const TRACKED: bool = K::TRACKED || V::TRACKED;
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         if Self::TRACKED {
             for (k, v) in self {
-                k.trace(tracer);
-                v.trace(tracer);
+                k.trace(visitor);
+                v.trace(visitor);
             }
         }
     }
@@ -139,9 +139,9 @@ unsafe impl<K: Trace, V: Trace, S: BuildHasher> Trace for HashMap<K, V, S> {
 // SAFETY: as for `HashMap`.
 unsafe impl<T: Trace, S: BuildHasher> Trace for HashSet<T, S> {
     const TRACKED: bool = T::TRACKED;
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         if Self::TRACKED {
-            self.iter().for_each(|x| x.trace(tracer));
+            self.iter().for_each(|x| x.trace(visitor));
         }
     }
 }
@@ -150,9 +150,9 @@ unsafe impl<T: Trace, S: BuildHasher> Trace for HashSet<T, S> {
 unsafe impl<T: Trace> Trace for [T] {
     const TRACKED: bool = T::TRACKED;
     #[inline]
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         if Self::TRACKED {
-            T::trace_slice(self, tracer);
+            T::trace_slice(self, visitor);
         }
     }
 }
@@ -160,21 +160,21 @@ unsafe impl<T: Trace> Trace for [T] {
 // SAFETY: the array owns its elements; each is visited once.
 unsafe impl<T: Trace, const N: usize> Trace for [T; N] {
     const TRACKED: bool = T::TRACKED;
-    fn trace(&self, tracer: &mut Tracer<'_>) {
-        self.as_slice().trace(tracer)
+    fn trace(&self, visitor: &mut Visitor<'_>) {
+        self.as_slice().trace(visitor)
     }
 }
 
 // SAFETY: a `Box<str>` owns no `Gc`.
 unsafe impl Trace for Box<str> {
     const TRACKED: bool = false;
-    fn trace(&self, _: &mut Tracer<'_>) {}
+    fn trace(&self, _: &mut Visitor<'_>) {}
 }
 
 // SAFETY: forwards to the boxed value's own `Trace`, through the sealed `TraceDyn`.
 unsafe impl Trace for Box<dyn TraceDyn> {
-    fn trace(&self, tracer: &mut Tracer<'_>) {
-        (**self).trace_dyn(tracer)
+    fn trace(&self, visitor: &mut Visitor<'_>) {
+        (**self).trace_dyn(visitor)
     }
 }
 
@@ -183,10 +183,10 @@ unsafe impl Trace for Box<dyn TraceDyn> {
 // object as referenced from outside (safe: at worst a leak until the borrow ends).
 unsafe impl<T: Trace + ?Sized> Trace for RefCell<T> {
     const TRACKED: bool = T::TRACKED;
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         match self.try_borrow() {
-            Ok(value) => value.trace(tracer),
-            Err(_) => tracer.mark_untraceable(),
+            Ok(value) => value.trace(visitor),
+            Err(_) => visitor.mark_untraceable(),
         }
     }
 }
@@ -195,13 +195,13 @@ unsafe impl<T: Trace + ?Sized> Trace for RefCell<T> {
 // would need `Default`, user code, and would mutate the cell.
 unsafe impl<T: Trace + ?Sized> Trace for Cell<T> {
     const TRACKED: bool = T::TRACKED;
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         // SAFETY: a `Cell` hands out no reference to its value (only `get_mut`, which needs
         // the `&mut Cell` that our `&self` excludes), so the only way to invalidate this
         // shared borrow is to replace the value (`set`, `replace`, `take`, `swap`) while it
         // lives. Only `Trace` impls run until `trace` returns, and rule 3 of the `Trace`
         // contract forbids them to mutate anything.
-        unsafe { (*self.as_ptr()).trace(tracer) }
+        unsafe { (*self.as_ptr()).trace(visitor) }
     }
 }
 
@@ -212,9 +212,9 @@ macro_rules! trace_tuples {
         unsafe impl<$($name: Trace),+> Trace for ($($name,)+) {
             const TRACKED: bool = false $(|| $name::TRACKED)+;
             #[allow(non_snake_case)]
-            fn trace(&self, tracer: &mut Tracer<'_>) {
+            fn trace(&self, visitor: &mut Visitor<'_>) {
                 let ($($name,)+) = self;
-                $($name.trace(tracer);)+
+                $($name.trace(visitor);)+
             }
         }
     )*};

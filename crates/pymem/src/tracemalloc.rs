@@ -26,8 +26,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 pub use pymem_trace::{
-    DEFAULT_DOMAIN, DomainFilter, Filter, Frame, FrameProvider, KeyType, MAX_NFRAME, Snapshot,
-    Statistic, StatisticDiff, Trace, TraceFilter, Traceback, TracemallocError, format_size,
+    BlockTrace, DEFAULT_DOMAIN, DomainFilter, Filter, Frame, FrameProvider, KeyType, MAX_NFRAME,
+    Snapshot, Statistic, StatisticDiff, TraceFilter, Traceback, TracemallocError, format_size,
 };
 
 use crate::alloc::tracer;

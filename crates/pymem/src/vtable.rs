@@ -3,7 +3,7 @@
 use core::any::TypeId;
 
 use crate::header::ObjPtr;
-use crate::trace::Tracer;
+use crate::trace::Visitor;
 
 /// One per `Gc<T>` type, in static memory. 16-aligned so that `Head::meta` can carry flags.
 #[repr(C, align(16))]
@@ -23,7 +23,7 @@ pub(crate) struct VTable {
     ///
     /// # Safety
     /// The object's value must not have been dropped (not `DEAD`).
-    pub(crate) trace: unsafe fn(ObjPtr, &mut Tracer<'_>),
+    pub(crate) trace: unsafe fn(ObjPtr, &mut Visitor<'_>),
     /// `tp_clear`: drop the value in place, leaving the block allocated.
     ///
     /// # Safety

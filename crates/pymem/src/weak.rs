@@ -18,7 +18,7 @@ use core::ptr::NonNull;
 
 use crate::header::{ObjPtr, RecordHead};
 use crate::object::Gc;
-use crate::trace::{Trace, Tracer, WeakEdge};
+use crate::trace::{Trace, Visitor, WeakEdge};
 
 /// An object's weakref list (CPython's `tp_weaklistoffset` slot). 16-aligned so that
 /// `Head::meta` can point here with its flag bits; `repr(C)` with the [`RecordHead`] first,
@@ -526,9 +526,9 @@ unsafe impl<T> Trace for Weak<T> {
     /// Tracked so that weak references held by garbage are found by the weakref pass.
     const TRACKED: bool = true;
 
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         if let Some(node) = self.node {
-            tracer.weak_edge(WeakEdge(node.cast()));
+            visitor.weak_edge(WeakEdge(node.cast()));
         }
     }
 }

@@ -15,8 +15,8 @@ macro_rules! traced {
     ($t:ident; $($f:ident),*) => {
         // SAFETY: reports each field that can hold a `Gc` once, through its own impl.
         unsafe impl pymem::Trace for $t {
-            fn trace(&self, tracer: &mut pymem::Tracer<'_>) {
-                $(pymem::Trace::trace(&self.$f, tracer);)*
+            fn trace(&self, visitor: &mut pymem::Visitor<'_>) {
+                $(pymem::Trace::trace(&self.$f, visitor);)*
             }
         }
     };

@@ -5,7 +5,7 @@ use super::reach::traverse;
 use crate::finalize;
 use crate::heap::Heap;
 use crate::list::{GcList, Marks};
-use crate::trace::{Mode, Tracer};
+use crate::trace::{Mode, Visitor};
 use crate::unwind::{self, FirstPanic};
 use crate::weak;
 
@@ -31,11 +31,11 @@ pub(crate) fn handle_weakrefs(unreachable: &GcList, old: &GcList) {
         to: old,
     };
     let mut edges = Vec::new();
-    let mut tracer = Tracer::new(Mode::WeakEdges(&mut edges));
+    let mut visitor = Visitor::new(Mode::WeakEdges(&mut edges));
     crate::trace::tracing(|| {
         for gc in unreachable.iter() {
-            traverse(gc.obj(), &mut tracer);
-            tracer.take_untraceable();
+            traverse(gc.obj(), &mut visitor);
+            visitor.take_untraceable();
         }
     });
     core::mem::forget(restore);
@@ -135,7 +135,7 @@ fn release_all(heap: &Heap, still: &GcList) {
     let mut next = still.first();
     while let Some(gc) = next {
         next = still.after(gc);
-        gc.links().set_untracked();
+        gc.fields().set_untracked();
         let obj = gc.obj();
         if obj.decref() == 0 {
             heap.count_dealloc();

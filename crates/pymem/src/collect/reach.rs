@@ -1,9 +1,9 @@
 //! (L3) Finding the unreachable objects (CPython's `deduce_unreachable`): `update_refs`,
 //! `subtract_refs`, `move_unreachable`. No user code runs here except `Trace` impls.
 
-use crate::header::{GcObj, ObjPtr};
+use crate::header::{ObjLinks, ObjPtr};
 use crate::list::{GcList, Marks};
-use crate::trace::{Mode, Tracer};
+use crate::trace::{Mode, Visitor};
 
 /// Sizes found by one `deduce_unreachable`.
 pub(crate) struct Reach {
@@ -25,7 +25,7 @@ pub(crate) fn deduce_unreachable(
     young: &GcList,
     unreachable: &GcList,
     home: &GcList,
-    stack: &mut Vec<GcObj>,
+    stack: &mut Vec<ObjLinks>,
 ) -> Reach {
     let guard = RepairOnUnwind {
         young,
@@ -50,10 +50,10 @@ pub(crate) fn deduce_unreachable(
 
 /// Calls the object's `Trace` impl.
 #[inline]
-pub(crate) fn traverse(obj: ObjPtr, tracer: &mut Tracer<'_>) {
+pub(crate) fn traverse(obj: ObjPtr, visitor: &mut Visitor<'_>) {
     // SAFETY: objects linked into collector lists are never DEAD (`delete_garbage`
     // untracks an object before its value is dropped), so the value is alive.
-    unsafe { (obj.vtable().trace)(obj, tracer) }
+    unsafe { (obj.vtable().trace)(obj, visitor) }
 }
 
 /// `gc_refs = refcount` and COLLECTING for every object in `young`. Returns their number.
@@ -75,17 +75,18 @@ fn update_refs(young: &GcList) -> usize {
 /// Subtracts internal references: afterwards `gc_refs` counts references from outside
 /// `young` only.
 fn subtract_refs(young: &GcList) {
-    let mut tracer = Tracer::new(Mode::SubtractRefs);
+    let mut visitor = Visitor::new(Mode::SubtractRefs);
     for gc in young.iter() {
-        traverse(gc.obj(), &mut tracer);
-        if tracer.take_untraceable() {
-            // Its edges could not be seen, so treat it as referenced from outside.
-            pin(gc);
+        traverse(gc.obj(), &mut visitor);
+        if visitor.take_untraceable() {
+            count_as_referenced_from_outside(gc);
         }
     }
 }
 
-fn pin(gc: GcObj) {
+/// `gc_refs += 1`: an object whose edges could not be traced (a mutably borrowed
+/// `RefCell`) counts as referenced from outside the set, so it and all it reaches survive.
+fn count_as_referenced_from_outside(gc: ObjLinks) {
     gc.set_gc_refs(gc.gc_refs() + 1);
 }
 
@@ -103,29 +104,29 @@ fn pin(gc: GcObj) {
 /// The scan also restores each object's `prev` pointer once it has passed it: `gc_refs` is
 /// only needed when the scan reaches the object, and a mark set later by the depth-first
 /// search only clears the COLLECTING flag, which the pointer keeps.
-fn mark_reachable(young: &GcList, stack: &mut Vec<GcObj>) -> usize {
+fn mark_reachable(young: &GcList, stack: &mut Vec<ObjLinks>) -> usize {
     debug_assert!(stack.is_empty());
-    let mut tracer = Tracer::new(Mode::Mark(stack));
-    let mut prev = young.node();
+    let mut visitor = Visitor::new(Mode::Mark(stack));
+    let mut prev = young.any();
     for gc in young.iter() {
         let root = gc.is_collecting() && gc.gc_refs() > 0;
-        gc.node().set_prev_keep_flags(prev);
-        prev = gc.node();
+        gc.any().set_prev_keep_flags(prev);
+        prev = gc.any();
         if root {
             gc.clear_collecting();
-            trace_marked(gc, &mut tracer);
-            while let Some(reached) = tracer.pop_reached() {
-                trace_marked(reached, &mut tracer);
+            trace_marked(gc, &mut visitor);
+            while let Some(reached) = visitor.pop_reached() {
+                trace_marked(reached, &mut visitor);
             }
         }
     }
-    tracer.take_marked()
+    visitor.take_marked()
 }
 
-fn trace_marked(gc: GcObj, tracer: &mut Tracer<'_>) {
-    tracer.count_marked();
-    traverse(gc.obj(), tracer);
-    tracer.take_untraceable();
+fn trace_marked(gc: ObjLinks, visitor: &mut Visitor<'_>) {
+    visitor.count_marked();
+    traverse(gc.obj(), visitor);
+    visitor.take_untraceable();
 }
 
 /// Moves the objects that are still COLLECTING (unmarked) to `unreachable`, keeping both
@@ -133,7 +134,7 @@ fn trace_marked(gc: GcObj, tracer: &mut Tracer<'_>) {
 /// belongs to. No user code runs here. Returns whether a moved object has a finalizer due.
 fn move_unreachable(young: &GcList, unreachable: &GcList) -> bool {
     let mut finalizers_due = false;
-    let (mut young_tail, mut unreachable_tail) = (young.node(), unreachable.node().prev());
+    let (mut young_tail, mut unreachable_tail) = (young.any(), unreachable.any().prev());
     let mut next = young.first();
     while let Some(gc) = next {
         next = young.after(gc);
@@ -144,9 +145,9 @@ fn move_unreachable(young: &GcList, unreachable: &GcList) -> bool {
         } else {
             &mut young_tail
         };
-        tail.set_next(gc.node());
-        gc.node().set_prev_keep_flags(*tail);
-        *tail = gc.node();
+        tail.set_next(gc.any());
+        gc.any().set_prev_keep_flags(*tail);
+        *tail = gc.any();
     }
     young.close(young_tail);
     unreachable.close(unreachable_tail);

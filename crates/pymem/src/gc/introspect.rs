@@ -4,7 +4,7 @@ use crate::collect::traverse;
 use crate::erased::{AsObject, Object};
 use crate::header::ObjPtr;
 use crate::heap::{self, GENERATIONS, NUM_GENERATIONS, OLDEST};
-use crate::trace::{Mode, Tracer};
+use crate::trace::{Mode, Visitor};
 
 use super::GcError;
 
@@ -36,11 +36,11 @@ fn traceable(obj: ObjPtr) -> bool {
 /// Objects of untracked types have no edges and contribute nothing.
 pub fn get_referents(objs: &[&dyn AsObject]) -> Vec<Object> {
     let mut found = Vec::new();
-    let mut tracer = Tracer::new(Mode::Referents(&mut found));
+    let mut visitor = Visitor::new(Mode::Referents(&mut found));
     crate::trace::tracing(|| {
         for obj in objs.iter().map(|o| o.obj_ptr()).filter(|&o| traceable(o)) {
-            traverse(obj, &mut tracer);
-            tracer.take_untraceable();
+            traverse(obj, &mut visitor);
+            visitor.take_untraceable();
         }
     });
     found.into_iter().map(Object::new).collect()
@@ -68,18 +68,18 @@ pub fn get_referrers(objs: &[&dyn AsObject]) -> Vec<Object> {
 }
 
 fn refers_to(obj: ObjPtr, targets: &[ObjPtr]) -> bool {
-    let mut tracer = Tracer::new(Mode::Referrers {
+    let mut visitor = Visitor::new(Mode::Referrers {
         targets,
         hit: false,
     });
-    traverse(obj, &mut tracer);
-    matches!(tracer.mode(), Mode::Referrers { hit: true, .. })
+    traverse(obj, &mut visitor);
+    matches!(visitor.mode(), Mode::Referrers { hit: true, .. })
 }
 
 /// `gc.is_tracked(obj)`: whether the object is linked into a generation (or the permanent
 /// one). Always `false` for untracked types, like CPython's atomic objects.
 pub fn is_tracked(obj: &dyn AsObject) -> bool {
     obj.obj_ptr()
-        .gc_if_tracked()
+        .links_if_tracked()
         .is_some_and(|gc| gc.is_tracked())
 }

@@ -11,7 +11,7 @@ mod kept;
 use core::cell::Cell;
 use core::ptr;
 
-use crate::header::GcObj;
+use crate::header::ObjLinks;
 use crate::list::{self, GcList};
 use crate::trashcan::Trashcan;
 pub use callbacks::{CallbackId, CallbackInfo, Phase};
@@ -78,7 +78,7 @@ pub(crate) struct Heap {
     permanent: GcList,
     scratch: Scratch,
     /// `mark_reachable`'s stack, kept between collections so it is allocated once.
-    mark_stack: Cell<Vec<GcObj>>,
+    mark_stack: Cell<Vec<ObjLinks>>,
     garbage: Garbage,
     at_exit: AtExitRegistry,
     /// `count[0]` above this triggers an automatic collection: `threshold[0]` while enabled
@@ -171,7 +171,7 @@ impl Heap {
 
     /// Links a new object at the tail of generation 0 (`_PyObject_GC_TRACK`).
     #[inline]
-    pub(crate) fn track_new(&self, obj: GcObj) {
+    pub(crate) fn track_new(&self, obj: ObjLinks) {
         self.generations[0].list.append(obj);
     }
 
@@ -270,7 +270,7 @@ impl Heap {
     }
 
     /// Runs `f` with the mark stack (taken out of the heap meanwhile).
-    pub(crate) fn with_mark_stack<R>(&self, f: impl FnOnce(&mut Vec<GcObj>) -> R) -> R {
+    pub(crate) fn with_mark_stack<R>(&self, f: impl FnOnce(&mut Vec<ObjLinks>) -> R) -> R {
         let mut stack = self.mark_stack.take();
         let result = f(&mut stack);
         stack.clear();
@@ -402,16 +402,17 @@ fn create<'a>() -> Option<&'a Heap> {
     Some(heap)
 }
 
-/// An object is going away or leaving the heap (count zero, `try_unwrap`): unlink it and
-/// count a deallocation (CPython's `PyObject_GC_Del` decrements `count[0]` if positive).
+/// An object is leaving the heap (its count reached zero, or `Gc::try_unwrap` took its
+/// value): unlink it from its generation and count a deallocation (CPython's
+/// `PyObject_GC_Del` decrements `count[0]` if positive).
 #[inline]
-pub(crate) fn forget_tracked(gc: GcObj) {
-    forget_tracked_in(current_live(), gc)
+pub(crate) fn untrack_leaving(gc: ObjLinks) {
+    untrack_leaving_in(current_live(), gc)
 }
 
-/// [`forget_tracked`] with the heap already looked up (`None` after teardown).
+/// [`untrack_leaving`] with the heap already looked up (`None` after teardown).
 #[inline]
-pub(crate) fn forget_tracked_in(heap: Option<&Heap>, gc: GcObj) {
+pub(crate) fn untrack_leaving_in(heap: Option<&Heap>, gc: ObjLinks) {
     list::untrack(gc);
     if let Some(heap) = heap {
         heap.count_dealloc();

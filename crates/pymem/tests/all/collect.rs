@@ -2,7 +2,7 @@
 //! hostile `Drop` and `Trace` impls (reliability-plan scenarios 5-20, by number).
 
 use crate::support::{Counted, Drops, Node, counted, link, node, ring};
-use pymem::{AsObject, Gc, Object, Trace, TraceDyn, Tracer, gc};
+use pymem::{AsObject, Gc, Object, Trace, TraceDyn, Visitor, gc};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
@@ -112,9 +112,9 @@ struct TwiceVisited(Gc<Node>);
 
 // SAFETY: deliberately wrong (double visit), to exercise the collector's check.
 unsafe impl Trace for TwiceVisited {
-    fn trace(&self, tracer: &mut Tracer<'_>) {
-        self.0.trace(tracer);
-        self.0.trace(tracer);
+    fn trace(&self, visitor: &mut Visitor<'_>) {
+        self.0.trace(visitor);
+        self.0.trace(visitor);
     }
 }
 
@@ -187,11 +187,11 @@ struct Fragile {
 
 // SAFETY: reports its one edge once; panicking is allowed by the contract.
 unsafe impl Trace for Fragile {
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         if PANIC_IN_TRACE.get() {
             panic!("trace failed");
         }
-        self.next.trace(tracer);
+        self.next.trace(visitor);
     }
 }
 
@@ -262,9 +262,9 @@ struct Cloner(Gc<Node>);
 // SAFETY: deliberately wrong (clones while tracing), to exercise the debug check.
 #[cfg(debug_assertions)]
 unsafe impl Trace for Cloner {
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         let extra = self.0.clone();
-        extra.trace(tracer);
+        extra.trace(visitor);
         std::mem::forget(extra);
     }
 }
@@ -531,14 +531,14 @@ struct Brittle {
 // mutates is a thread-local that no traced value can reach (a deliberate, harmless bend of
 // rule 3, to choose the pass that panics).
 unsafe impl Trace for Brittle {
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         if let Some(left) = TRACES_BEFORE_PANIC.get() {
             TRACES_BEFORE_PANIC.set(left.checked_sub(1));
             if left == 0 {
                 panic!("trace failed in the weakref pass");
             }
         }
-        self.next.trace(tracer);
+        self.next.trace(visitor);
     }
 }
 

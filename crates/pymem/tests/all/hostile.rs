@@ -11,7 +11,7 @@
 
 use crate::support::{DropToken, Drops, allocated_blocks, capture_stderr};
 use pymem::weakref::WeakValueDictionary;
-use pymem::{Finalize, Gc, Trace, Tracer, Weak, gc, sys};
+use pymem::{Finalize, Gc, Trace, Visitor, Weak, gc, sys};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::hash::{Hash, Hasher};
@@ -451,15 +451,15 @@ struct Brittle {
 // aside, which the contract allows).
 unsafe impl Trace for Brittle {
     const TRACKED: bool = true;
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         let left = TRACE_BOMB_AFTER.get();
         if left == 0 {
             TRACE_BOMB_AFTER.set(usize::MAX);
             panic_any(Bomb);
         }
         TRACE_BOMB_AFTER.set(left.saturating_sub(1));
-        self.next.trace(tracer);
-        self._keep.trace(tracer);
+        self.next.trace(visitor);
+        self._keep.trace(visitor);
     }
 }
 

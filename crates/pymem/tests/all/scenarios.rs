@@ -1,7 +1,7 @@
 //! Reliability-plan scenarios that no other file holds (11, 16 and 46), by number.
 
 use crate::support::{Counted, DropToken, Drops, allocated_blocks, counted, node};
-use pymem::{Finalize, Gc, MemoryError, Trace, Tracer, gc, sys, tracemalloc};
+use pymem::{Finalize, Gc, MemoryError, Trace, Visitor, gc, sys, tracemalloc};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -20,11 +20,11 @@ struct Flickering {
 // SAFETY: deliberately wrong (the edge set changes between calls), to check that the
 // collector still frees no block that is referenced.
 unsafe impl Trace for Flickering {
-    fn trace(&self, tracer: &mut Tracer<'_>) {
+    fn trace(&self, visitor: &mut Visitor<'_>) {
         let call = self.calls.get();
         self.calls.set(call + 1);
         if call.is_multiple_of(2) {
-            self.next.trace(tracer);
+            self.next.trace(visitor);
         }
     }
 }

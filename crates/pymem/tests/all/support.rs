@@ -64,7 +64,7 @@ impl Drop for DropToken {
 // SAFETY: owns no Gc.
 unsafe impl Trace for DropToken {
     const TRACKED: bool = false;
-    fn trace(&self, _: &mut pymem::Tracer<'_>) {}
+    fn trace(&self, _: &mut pymem::Visitor<'_>) {}
 }
 
 /// A node that counts its drop.

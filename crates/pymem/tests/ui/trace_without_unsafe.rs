@@ -3,7 +3,7 @@
 struct Leaf(u32);
 
 impl pymem::Trace for Leaf {
-    fn trace(&self, _tracer: &mut pymem::Tracer<'_>) {}
+    fn trace(&self, _tracer: &mut pymem::Visitor<'_>) {}
 }
 
 fn main() {

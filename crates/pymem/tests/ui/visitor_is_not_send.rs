@@ -2,5 +2,5 @@
 fn assert_send<T: Send>() {}
 
 fn main() {
-    assert_send::<pymem::Tracer<'static>>();
+    assert_send::<pymem::Visitor<'static>>();
 }

@@ -45,3 +45,8 @@ pub use global::GlobalPyMalloc;
 pub use pymalloc::PyMalloc;
 pub use raw::{RawAlloc, System};
 pub use stats::{ClassStats, Stats};
+
+/// The README's example, compiled and run as a doctest so that it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -6,6 +6,19 @@ use crate::snapshot::BlockTrace;
 
 /// Keeps (`inclusive`) or drops traces by file name pattern and line (CPython's
 /// `tracemalloc.Filter`).
+///
+/// ```
+/// use pymem_trace::{BlockTrace, Filter, Frame, Snapshot, TraceFilter, Traceback};
+/// use std::sync::Arc;
+///
+/// let at = |file: &str| Arc::new(Traceback::from_most_recent_first(vec![Frame::new(file, 1)], None));
+/// let snapshot = Snapshot::new(
+///     vec![BlockTrace::new(0, 8, at("app.py")), BlockTrace::new(0, 16, at("<frozen importlib>"))],
+///     1,
+/// );
+/// let mine = snapshot.filter_traces(&[TraceFilter::Filter(Filter::new(false, "<frozen *"))]);
+/// assert_eq!(mine.traces().len(), 1);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filter {
     /// Keep matching traces (`true`) or drop them (`false`).

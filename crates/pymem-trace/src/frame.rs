@@ -88,6 +88,16 @@ impl fmt::Debug for PyStr<'_> {
 /// The frames of one allocation, **oldest first** (CPython's `tracemalloc.Traceback`),
 /// and how deep the stack really was (`total_nframe`) when frames were left out.
 /// Compared, ordered and hashed by its frames alone, as CPython does.
+///
+/// ```
+/// use pymem_trace::{Frame, Traceback};
+///
+/// // Captured most recent first, stored and shown oldest first, as CPython's.
+/// let tb = Traceback::from_most_recent_first(vec![Frame::new("b.py", 4), Frame::new("a.py", 2)], Some(3));
+/// let frames: Vec<String> = tb.frames().iter().map(|f| f.to_string()).collect();
+/// assert_eq!(frames, ["a.py:2", "b.py:4"]);
+/// assert_eq!(tb.total_nframe(), Some(3));
+/// ```
 #[derive(Clone)]
 pub struct Traceback {
     frames: Vec<Frame>,

@@ -45,3 +45,8 @@ pub use frame::{Frame, Traceback};
 pub use snapshot::{BlockTrace, KeyType, Snapshot, Statistic, StatisticDiff};
 pub use traced::Traced;
 pub use tracer::{DEFAULT_DOMAIN, MAX_NFRAME, Tracer};
+
+/// The README's example, compiled and run as a doctest so that it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -12,6 +12,16 @@ use crate::format::format_size;
 use crate::frame::{Frame, Traceback};
 
 /// One traced block (CPython's `tracemalloc.Trace`).
+///
+/// ```
+/// use pymem_trace::{BlockTrace, Frame, Traceback};
+/// use std::sync::Arc;
+///
+/// let tb = Traceback::from_most_recent_first(vec![Frame::new("b.py", 4)], None);
+/// let trace = BlockTrace::new(0, 10, Arc::new(tb));
+/// assert_eq!(trace.to_string(), "b.py:4: 10 B");
+/// assert_eq!(trace.size(), 10);
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct BlockTrace {
     domain: u32,
@@ -161,6 +171,22 @@ impl fmt::Display for StatisticDiff {
 }
 
 /// The traces of one moment (CPython's `tracemalloc.Snapshot`).
+///
+/// ```
+/// use pymem_trace::{BlockTrace, Frame, Snapshot, Traceback};
+/// use std::sync::Arc;
+///
+/// let at = |line| Arc::new(Traceback::from_most_recent_first(vec![Frame::new("a.py", line)], None));
+/// let before = Snapshot::new(vec![BlockTrace::new(0, 2, at(5))], 1);
+/// let after = Snapshot::new(
+///     vec![BlockTrace::new(0, 2, at(5)), BlockTrace::new(0, 5000, at(5)), BlockTrace::new(0, 7, at(9))],
+///     1,
+/// );
+/// let stats = after.statistics("lineno", false).unwrap();
+/// assert_eq!(stats[0].to_string(), "a.py:5: size=5002 B, count=2, average=2501 B");
+/// let diff = after.compare_to(&before, "lineno", false).unwrap();
+/// assert_eq!(diff[0].to_string(), "a.py:5: size=5002 B (+5000 B), count=2 (+1), average=2501 B");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
     traces: Vec<BlockTrace>,

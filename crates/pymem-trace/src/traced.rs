@@ -15,6 +15,25 @@ use crate::tracer::{DEFAULT_DOMAIN, Tracer};
 /// The allocation site is the caller of `alloc` (`#[track_caller]`); a wrapper that
 /// allocates for someone else passes its own caller to [`Traced::alloc_at`], as pymem's
 /// `Gc::new` does.
+///
+/// ```
+/// use pymem_alloc::{RawAlloc, System};
+/// use pymem_trace::Traced;
+/// use std::alloc::Layout;
+///
+/// let traced = Traced::new(System);
+/// let layout = Layout::from_size_align(64, 8).unwrap();
+/// let untraced = traced.alloc(layout).unwrap(); // not tracing yet
+/// traced.tracer().start(1).unwrap();
+/// let block = traced.alloc(layout).unwrap();
+/// assert_eq!(traced.tracer().traced_memory(), (64, 64));
+/// // SAFETY: both blocks came from `traced` with `layout`.
+/// unsafe {
+///     traced.dealloc(block, layout);
+///     traced.dealloc(untraced, layout);
+/// }
+/// assert_eq!(traced.tracer().traced_memory(), (0, 64)); // the peak stays
+/// ```
 #[derive(Default)]
 pub struct Traced<A> {
     inner: A,

@@ -87,8 +87,20 @@ impl State {
 /// The state's guard is `busy`: a reference into the state exists only while `busy` is up,
 /// or inside the two leaf fast paths, which call nothing while they hold it (no user code,
 /// no allocation, so nothing can re-enter the tracer). Every other access raises `busy`
-/// first ([`Busy`]), and every entry point tests it. A `RefCell` would check the same thing
+/// first (`Busy`), and every entry point tests it. A `RefCell` would check the same thing
 /// again on each traced allocation and free, at four instructions a side.
+///
+/// ```
+/// use pymem_trace::{Tracer, TracemallocError};
+///
+/// let tracer = Tracer::new();
+/// assert!(!tracer.is_tracing());
+/// assert!(matches!(tracer.take_snapshot(), Err(TracemallocError::NotTracing)));
+/// tracer.start(25).unwrap();
+/// assert_eq!(tracer.traceback_limit(), 25);
+/// assert!(matches!(tracer.start(0), Err(TracemallocError::InvalidFrameCount(0))));
+/// tracer.stop();
+/// ```
 pub struct Tracer {
     tracing: Cell<bool>,
     limit: Cell<usize>,

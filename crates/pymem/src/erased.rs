@@ -15,6 +15,20 @@ use crate::trace::Trace;
 /// It keeps the object alive like a `Gc` does, and offers what Python code gets from any
 /// object: its type's name, `id()`, size, reference count, and a checked downcast back to
 /// `Gc<T>`. Equality and hashing are by identity (Python's `is`).
+///
+/// ```
+/// use pymem::{Gc, Object, gc};
+/// use std::cell::RefCell;
+///
+/// let list = Gc::new(RefCell::new(Vec::<Gc<String>>::new()));
+/// let object: Object = Gc::as_object(&list);
+/// assert!(object.type_name().ends_with("RefCell<alloc::vec::Vec<pymem::object::Gc<alloc::string::String>>>"));
+/// assert_eq!(object.id(), Gc::id(&list));
+/// assert!(object.is_tracked() && gc::is_tracked(&object));
+/// let back: Gc<RefCell<Vec<Gc<String>>>> = object.downcast().unwrap();
+/// assert!(Gc::ptr_eq(&back, &list));
+/// assert!(object.downcast::<String>().is_none());
+/// ```
 #[repr(transparent)]
 pub struct Object {
     obj: ObjPtr,

@@ -382,6 +382,19 @@ pub(crate) fn clear_garbage_nodes(edges: &[WeakEdge]) {
 /// It does not keep the object alive. [`Weak::upgrade`] returns a new `Gc` while the object
 /// lives and `None` from the moment it starts dying: at refcount death, or as soon as the
 /// collector finds it unreachable (before any value of its cycle is dropped).
+///
+/// ```
+/// use pymem::{Gc, Weak};
+///
+/// let obj = Gc::new(String::from("cached"));
+/// let weak = Gc::downgrade(&obj);
+/// assert_eq!(weak.upgrade().as_deref().map(String::as_str), Some("cached"));
+/// let called = std::rc::Rc::new(std::cell::Cell::new(false));
+/// let flag = called.clone();
+/// let watched = Weak::with_callback(&obj, move |_| flag.set(true));
+/// drop(obj); // the last strong reference: the callback runs, weak references go dead
+/// assert!(called.get() && weak.upgrade().is_none() && watched.upgrade().is_none());
+/// ```
 pub struct Weak<T> {
     node: Option<NonNull<WeakNode>>,
     _target: PhantomData<Gc<T>>,

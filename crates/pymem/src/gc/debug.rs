@@ -15,6 +15,14 @@ pub const DEBUG_SAVEALL: DebugFlags = DebugFlags::SAVEALL;
 pub const DEBUG_LEAK: DebugFlags = DebugFlags::LEAK;
 
 /// `gc.set_debug(flags)`.
+///
+/// ```
+/// use pymem::gc;
+///
+/// gc::set_debug(gc::DEBUG_STATS | gc::DEBUG_COLLECTABLE);
+/// assert_eq!(gc::get_debug().bits(), 3); // CPython's values
+/// gc::set_debug(gc::DebugFlags::empty());
+/// ```
 pub fn set_debug(flags: DebugFlags) {
     if let Some(heap) = heap::current() {
         heap.set_debug_flags(flags);
@@ -22,6 +30,10 @@ pub fn set_debug(flags: DebugFlags) {
 }
 
 /// `gc.get_debug()`.
+///
+/// ```
+/// assert!(pymem::gc::get_debug().is_empty()); // no flags by default
+/// ```
 pub fn get_debug() -> DebugFlags {
     heap::current().map_or(DebugFlags::empty(), Heap::debug_flags)
 }

@@ -10,6 +10,17 @@ use super::GcError;
 
 /// `gc.get_objects(generation)`: the tracked objects of one generation, or of all three
 /// (`None`); never those of the permanent generation (`gc.freeze`).
+///
+/// ```
+/// use pymem::{Gc, gc};
+/// use std::cell::RefCell;
+///
+/// gc::collect();
+/// let list = Gc::new(RefCell::new(Vec::<Gc<String>>::new()));
+/// let young = gc::get_objects(Some(0)).unwrap();
+/// assert!(young.iter().any(|o| o.id() == Gc::id(&list)));
+/// assert!(gc::get_objects(Some(3)).is_err());
+/// ```
 pub fn get_objects(generation: Option<usize>) -> Result<Vec<Object>, GcError> {
     let generations = match generation {
         Some(g) if g >= NUM_GENERATIONS => return Err(GcError::GenerationOutOfRange(g)),
@@ -34,6 +45,17 @@ fn traceable(obj: ObjPtr) -> bool {
 /// `gc.get_referents(*objs)`: every object the arguments' `Trace` impls report, in
 /// traversal order (untracked targets included, as CPython includes ints and strs).
 /// Objects of untracked types have no edges and contribute nothing.
+///
+/// ```
+/// use pymem::{Gc, gc};
+/// use std::cell::RefCell;
+///
+/// let text = Gc::new(String::from("leaf"));
+/// let list = Gc::new(RefCell::new(vec![text.clone()]));
+/// let referents = gc::get_referents(&[&list]);
+/// assert_eq!(referents.len(), 1);
+/// assert_eq!(referents[0].id(), Gc::id(&text));
+/// ```
 pub fn get_referents(objs: &[&dyn AsObject]) -> Vec<Object> {
     let mut found = Vec::new();
     let mut visitor = Visitor::new(Mode::Referents(&mut found));
@@ -49,6 +71,16 @@ pub fn get_referents(objs: &[&dyn AsObject]) -> Vec<Object> {
 /// `gc.get_referrers(*objs)`: the objects in generations 0–2 whose `Trace` impls report an
 /// edge to any argument. Frozen objects are not searched, as in CPython. Expensive: it
 /// traces every tracked object.
+///
+/// ```
+/// use pymem::{Gc, gc};
+/// use std::cell::RefCell;
+///
+/// let text = Gc::new(String::from("leaf"));
+/// let list = Gc::new(RefCell::new(vec![text.clone()]));
+/// let referrers = gc::get_referrers(&[&text]);
+/// assert!(referrers.iter().any(|o| o.id() == Gc::id(&list)));
+/// ```
 pub fn get_referrers(objs: &[&dyn AsObject]) -> Vec<Object> {
     let targets: Vec<ObjPtr> = objs.iter().map(|o| o.obj_ptr()).collect();
     let Some(heap) = heap::current() else {
@@ -78,6 +110,14 @@ fn refers_to(obj: ObjPtr, targets: &[ObjPtr]) -> bool {
 
 /// `gc.is_tracked(obj)`: whether the object is linked into a generation (or the permanent
 /// one). Always `false` for untracked types, like CPython's atomic objects.
+///
+/// ```
+/// use pymem::{Gc, gc};
+/// use std::cell::RefCell;
+///
+/// assert!(!gc::is_tracked(&Gc::new(42_i64))); // atomic, as CPython's int
+/// assert!(gc::is_tracked(&Gc::new(RefCell::new(Vec::<Gc<i64>>::new()))));
+/// ```
 pub fn is_tracked(obj: &dyn AsObject) -> bool {
     obj.obj_ptr()
         .links_if_tracked()

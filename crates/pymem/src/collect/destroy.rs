@@ -115,6 +115,16 @@ pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> (usize, FirstPanic)
         gc.obj().set_dead();
         count += 1;
     }
+    let panic = drop_values(still);
+    release_all(heap, still);
+    (count, panic)
+}
+
+/// Drops the value of every object of `still` (all DEAD, each with our reference), each
+/// under its own `catch_unwind`; returns the first panic. Its own function, so that its
+/// loop is not compiled around `release_all`'s registers.
+#[inline(never)]
+fn drop_values(still: &GcList) -> FirstPanic {
     let mut panic = FirstPanic::default();
     for gc in still.iter() {
         let obj = gc.obj();
@@ -123,8 +133,7 @@ pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> (usize, FirstPanic)
         // the block allocated.
         panic.keep_err(unwind::catch(|| unsafe { (obj.vtable().drop_value)(obj) }));
     }
-    release_all(heap, still);
-    (count, panic)
+    panic
 }
 
 /// Untracks every object of `still` and drops the temporary references. The whole list is

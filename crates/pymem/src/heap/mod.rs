@@ -72,8 +72,20 @@ pub(crate) struct Scratch {
 ///
 /// Invariant: boxed and never moved after `Heap::create`, because list heads point to
 /// themselves and objects point to list heads.
+///
+/// `repr(C)` with generation 0 first: its list head is then at the heap's own address,
+/// which saves the allocation path an instruction (B1 churn: 0.96M instructions per
+/// million objects more when rustc placed it elsewhere), and the fields the allocation
+/// and deallocation paths read come next.
+#[repr(C)]
 pub(crate) struct Heap {
     generations: [Generation; NUM_GENERATIONS],
+    /// `count[0]` above this triggers an automatic collection: `threshold[0]` while enabled
+    /// and non-zero, else `usize::MAX`. Folds three CPython tests into one compare.
+    auto_limit: Cell<usize>,
+    trashcan: Trashcan,
+    /// This thread's pymalloc pools: every object block comes from here (`alloc.rs`).
+    pools: crate::alloc::Pools,
     /// `gc.freeze()`'s permanent generation: never scanned, acts as a root.
     permanent: GcList,
     scratch: Scratch,
@@ -81,9 +93,6 @@ pub(crate) struct Heap {
     mark_stack: Cell<Vec<ObjLinks>>,
     garbage: Garbage,
     at_exit: AtExitRegistry,
-    /// `count[0]` above this triggers an automatic collection: `threshold[0]` while enabled
-    /// and non-zero, else `usize::MAX`. Folds three CPython tests into one compare.
-    auto_limit: Cell<usize>,
     enabled: Cell<bool>,
     /// Re-entrancy guard: a collection is running (CPython's `gcstate->collecting`).
     collecting: Cell<bool>,
@@ -94,9 +103,6 @@ pub(crate) struct Heap {
     /// Objects promoted into the oldest generation since the last full collection.
     long_lived_pending: Cell<usize>,
     callbacks: Callbacks,
-    trashcan: Trashcan,
-    /// This thread's pymalloc pools: every object block comes from here (`alloc.rs`).
-    pools: crate::alloc::Pools,
 }
 
 thread_local! {

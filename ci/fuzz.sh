@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A short cargo-fuzz run of each target in fuzz/ (reliability plan §3.4): graph_ops (the
+# A short cargo-fuzz run of each target in fuzz/ (docs/reliability.md): graph_ops (the
 # graph model of crates/pymem/tests/all/model/program.rs) and alloc_ops (the allocator model
 # of crates/pymem-alloc/tests/model/program.rs), AddressSanitizer on, each for a fixed time
 # with a fixed seed, starting from the committed corpus in fuzz/corpus/<target>/. A crash

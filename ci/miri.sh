@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Miri over the core crates (reliability plan §3.4), with the sizes reduced under cfg(miri).
+# Miri over the core crates (docs/reliability.md), with the sizes reduced under cfg(miri).
 #
 #   ci/miri.sh         the CI set: Stacked Borrows on the pools and on the system allocator,
 #                      Tree Borrows with strict provenance on the pools

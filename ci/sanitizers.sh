@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # AddressSanitizer (with LeakSanitizer, on by default on Linux) over pymem's tests with every
 # block from the system allocator, so that each object is its own allocation the sanitizer
-# sees (reliability plan §3.4). Prints "skipped: <why>" and exits 0 without nightly.
+# sees (docs/reliability.md). Prints "skipped: <why>" and exits 0 without nightly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # valgrind's memcheck over pymem's tests with every block from the system allocator, and
-# over pymem-alloc's (reliability plan §3.4): any invalid read or write, or any byte
+# over pymem-alloc's (docs/reliability.md): any invalid read or write, or any byte
 # definitely lost, fails. Prints "skipped: <why>" and exits 0 when valgrind is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,4 @@
-//! Allocator programs (reliability plan §3.3, "allocator oracle"), shared by the proptest
+//! Allocator programs (docs/reliability.md, "Oracles"), shared by the proptest
 //! suite (`tests/model.rs`) and the cargo-fuzz target `fuzz/fuzz_targets/alloc_ops.rs`, which
 //! includes this file with `#[path]`. A program of alloc/realloc/free over sizes 1..=4096 is
 //! checked against a map of live blocks: no two live blocks overlap, alignment holds,

@@ -1,4 +1,4 @@
-//! Random programs against a reference reachability model (reliability plan §3.3): the
+//! Random programs against a reference reachability model (docs/reliability.md): the
 //! operations and the harness are in `model/program.rs`, the shadow graph and its oracles in
 //! `model/shadow.rs`, both shared with the fuzz target `fuzz/fuzz_targets/graph_ops.rs`;
 //! this file generates the programs with proptest. `model/python.rs` runs the same kind of

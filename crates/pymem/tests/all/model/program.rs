@@ -1,4 +1,4 @@
-//! Programs over a shadow graph (reliability plan §3.3), shared by the proptest suite
+//! Programs over a shadow graph (docs/reliability.md), shared by the proptest suite
 //! (`tests/all/model.rs`) and the cargo-fuzz target `fuzz/fuzz_targets/graph_ops.rs`, which
 //! includes this file with `#[path]`: both run the same operations against the same oracles.
 //!

@@ -1,4 +1,4 @@
-//! The differential oracle against CPython (reliability plan §3.3): the programs of the
+//! The differential oracle against CPython (docs/reliability.md): the programs of the
 //! model test, run by pymem (`program::run_logged`) and by a CPython interpreter
 //! (`oracle.py`, which mirrors the Rust harness: the same lists, `swap_remove`s, modulo
 //! indices and no-ops on empty lists), compared step by step as sets: the objects

@@ -434,25 +434,32 @@ impl Drop for Teardown {
         // The heap's one call up the layers besides the automatic collection: the
         // collector's exit pass (`collect::teardown`).
         crate::collect::at_thread_exit(heap);
-        retire(heap);
+        detach_survivors(heap);
+        retire();
     }
 }
 
-/// The end of the heap, after the collector's exit pass: what is still tracked is
-/// referenced from outside the heap (another thread-local, a leaked handle) and is
-/// detached, so that its later drop never touches freed lists; then the heap is freed,
-/// unless its pools still hold blocks (they become the orphan pools, `alloc.rs`).
-fn retire(heap: &Heap) {
+/// After the collector's exit pass, what is still tracked is referenced from outside the
+/// heap (another thread-local, a leaked handle): it is detached, so that its later drop
+/// never touches freed lists.
+fn detach_survivors(heap: &Heap) {
     for list in heap.lists() {
         while let Some(obj) = list.first() {
             list::untrack(obj);
         }
     }
+}
+
+/// The end of the heap: it is freed, unless its pools still hold blocks (they become the
+/// orphan pools, `alloc.rs`). Takes no `&Heap`: a reference passed in would be protected
+/// for the whole call, and freeing the box under it is undefined behaviour (Miri's
+/// Stacked Borrows reported exactly that).
+fn retire() {
     let raw = HEAP.replace(DEAD_HEAP);
     if crate::alloc::keep_as_orphan(raw) {
         return;
     }
     // SAFETY: `raw` came from `Box::into_raw` in `create`; `HEAP` no longer hands it out,
-    // no list links point into it, and `heap` is not used again.
+    // no list links point into it, and no reference into it is used again.
     drop(unsafe { Box::from_raw(raw) });
 }

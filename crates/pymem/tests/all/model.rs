@@ -13,7 +13,7 @@ use program::{Mode, Op};
 use proptest::prelude::*;
 
 fn config() -> ProptestConfig {
-    let cases = if cfg!(miri) { 6 } else { 512 };
+    let cases = if cfg!(miri) { 4 } else { 512 };
     let cases = std::env::var("PYMEM_MODEL_CASES")
         .ok()
         .and_then(|v| v.parse().ok())

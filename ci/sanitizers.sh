@@ -17,4 +17,5 @@ export RUSTFLAGS="-Zsanitizer=address" ASAN_OPTIONS="detect_leaks=1"
 export LSAN_OPTIONS="suppressions=$PWD/ci/lsan.supp:print_suppressions=1"
 cargo +nightly test --target "$target" --target-dir target/asan \
   -p pymem --features system-alloc --test all -- --skip s02_
-cargo +nightly test --target "$target" --target-dir target/asan -p pymem-alloc -p pymem-trace
+# Doctests are left out: rustdoc does not link the sanitizer runtime into them.
+cargo +nightly test --target "$target" --target-dir target/asan -p pymem-alloc -p pymem-trace --lib --tests

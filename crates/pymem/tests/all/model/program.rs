@@ -38,7 +38,9 @@ use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind, panic_any};
 use std::rc::Rc;
 
-use super::hostile::{Bomb, LoudWriter, classify, guarded};
+use super::hostile::{
+    Bomb, LoudWriter, PANIC_DROP_MESSAGE, classify, guarded, quiet_provoked_panics,
+};
 use super::shadow::{Check, Event, Holder, Model, WeakState, ensure};
 
 /// What `New` allocates.
@@ -237,7 +239,7 @@ impl Drop for Core {
             if self.id.is_multiple_of(2) {
                 panic_any(Bomb);
             }
-            panic!("the Drop of a PanicDrop failed ({})", self.id);
+            panic!("{PANIC_DROP_MESSAGE} ({})", self.id);
         }
     }
 }
@@ -441,6 +443,7 @@ struct Harness {
 
 impl Harness {
     fn new() -> Harness {
+        quiet_provoked_panics();
         let shared = Rc::<Shared>::default();
         let log = Rc::downgrade(&shared);
         let callback = gc::add_callback(move |phase, info| {

@@ -1,0 +1,85 @@
+//! (L0) Frames: a running function's locals, cells, value stack and block stack (CPython's
+//! `_PyInterpreterFrame`). A generator's frame lives in the heap while it is suspended.
+
+use std::rc::Rc;
+
+use pymem::{Gc, Trace};
+
+use crate::code::Code;
+use crate::obj::{Obj, PyRef};
+
+/// A `try`, `with` or `except` region the frame is inside.
+#[derive(Trace)]
+pub(crate) struct Block {
+    #[trace(skip)]
+    pub(crate) kind: BlockKind,
+    #[trace(skip)]
+    pub(crate) handler: u32,
+    /// The value stack's depth on entry, restored when an exception unwinds to here.
+    #[trace(skip)]
+    pub(crate) depth: u32,
+}
+
+/// What a [`Block`] is for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum BlockKind {
+    /// `try … except`, `try … finally` and `with`: unwinding jumps to the handler.
+    Setup,
+    /// Inside an `except` clause: leaving it restores the exception handled before.
+    ExceptHandler,
+}
+
+/// One activation of a code object.
+#[derive(Trace)]
+pub(crate) struct Frame {
+    #[trace(skip)]
+    pub(crate) code: Rc<Code>,
+    pub(crate) globals: Gc<Obj>,
+    /// The namespace of a module or class body (`None` in functions).
+    pub(crate) locals: Option<PyRef>,
+    pub(crate) fast: Vec<Option<PyRef>>,
+    /// Cell objects: the code's cell variables, then its free variables.
+    pub(crate) cells: Vec<PyRef>,
+    pub(crate) stack: Vec<PyRef>,
+    pub(crate) blocks: Vec<Block>,
+    #[trace(skip)]
+    pub(crate) pc: usize,
+    /// The frame object tracebacks point to, made at the first exception raised here.
+    pub(crate) frame_obj: Option<PyRef>,
+    /// Set by `Reraise`: the exception already carries this frame in its traceback.
+    #[trace(skip)]
+    pub(crate) reraising: bool,
+}
+
+impl Frame {
+    /// A frame for `code` about to run its first instruction.
+    pub(crate) fn new(code: Rc<Code>, globals: Gc<Obj>, locals: Option<PyRef>) -> Frame {
+        let fast = vec![None; code.nlocals()];
+        Frame {
+            code,
+            globals,
+            locals,
+            fast,
+            cells: Vec::new(),
+            stack: Vec::with_capacity(8),
+            blocks: Vec::new(),
+            pc: 0,
+            reraising: false,
+            frame_obj: None,
+        }
+    }
+
+    /// Pops the top of the value stack (the compiler guarantees it is there).
+    #[inline]
+    pub(crate) fn pop(&mut self) -> PyRef {
+        self.stack
+            .pop()
+            .expect("the compiler balances the value stack")
+    }
+
+    /// The item `n` below the top (0 = the top).
+    #[inline]
+    pub(crate) fn peek(&self, n: usize) -> &PyRef {
+        &self.stack[self.stack.len() - 1 - n]
+    }
+}

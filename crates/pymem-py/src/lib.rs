@@ -1,0 +1,41 @@
+//! Python programs on pymem's heap: a Python 3.13 subset in which every object is a pymem
+//! object, so that reference counts, cycles, `gc`, `weakref`, `__del__` and `tracemalloc`
+//! behave as on CPython.
+//!
+//! Layers, bottom up (a module uses its own layer or lower ones):
+//! - L0 data: `obj` (the object model), `dict` (the table), `code` (compiled code), `frame`.
+//! - L1 values: `val` (constructors and singletons), `hash`, `format` (number and string
+//!   formatting), `compile` (source to code).
+//! - L2 the runtime, mutually recursive as CPython's `ceval.c` and `abstract.c` are: `types`,
+//!   `error`, `ops`, `num`, `seq`, `repr`, `iter`, `dictops`, `attr`, `call`, `vm`.
+//! - L3 the library: `methods` (of the built-in types), `builtins`, `modules`.
+//! - L4 `interp`: start-up, running files, tracebacks at the top level.
+
+mod attr;
+mod builtins;
+mod call;
+mod code;
+mod compile;
+mod dict;
+mod dictops;
+mod error;
+mod eval;
+mod format;
+mod frame;
+mod hash;
+mod interp;
+mod iter;
+mod methods;
+mod modules;
+mod num;
+mod obj;
+mod ops;
+mod repr;
+mod seq;
+mod special;
+mod traceback;
+mod types;
+mod val;
+mod vm;
+
+pub use interp::{Interpreter, Limits, RunError};

@@ -1,0 +1,1 @@
+../examples/python/memory_tour.py

@@ -168,6 +168,24 @@ impl Interpreter {
         drop(std::io::stdout().flush());
     }
 
+    /// Puts the interpreter back as a new one would be for the next program: `__main__`'s
+    /// globals cleared (their objects collected), collection on with CPython's thresholds
+    /// and no debug flags, tracemalloc stopped, the recursion limit at 1000. Built-in
+    /// modules and imported `.py` modules stay loaded.
+    pub fn reset(&mut self) {
+        clear_main_module();
+        let modules = modules::sys::modules_dict();
+        if let Some(d) = modules.as_dict() {
+            drop(dictops::remove(d, &val::str_("__main__")));
+        }
+        pymem::tracemalloc::stop();
+        pymem::gc::enable();
+        let _ = pymem::gc::set_threshold(2000, 10, 10);
+        pymem::gc::set_debug(pymem::gc::DebugFlags::empty());
+        call::set_recursion_limit(1000);
+        pymem::gc::collect();
+    }
+
     /// Whether the last run ended in `SystemExit` (the REPL then stops).
     pub fn exit_requested(&self) -> bool {
         EXIT_REQUESTED.with(std::cell::Cell::get)

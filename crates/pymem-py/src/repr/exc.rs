@@ -3,9 +3,9 @@
 
 use crate::error::{PyErr, PyResult, exc_args};
 use crate::obj::{Kind, PyRef};
-use crate::types::{is_subtype, lookup, type_name, type_of, types};
+use crate::types::{is_subtype, type_name, type_of, types};
 
-use super::{call_text_method, is_builtin, repr, tuple_repr};
+use super::{call_text_method, repr, tuple_repr};
 
 /// `str(x)` for anything but a str.
 pub(crate) fn str_of(x: &PyRef) -> PyResult<String> {
@@ -16,7 +16,8 @@ pub(crate) fn str_of(x: &PyRef) -> PyResult<String> {
         return repr(x);
     }
     // A class's own `__str__`, or a metaclass's.
-    if let Some(f) = lookup(&type_of(x), "__str__").filter(|f| !is_builtin(f)) {
+    // (`lookup_override` also finds the `__str__` of classes made in Rust, e.g. tracemalloc's.)
+    if let Some(f) = crate::types::lookup_override(&type_of(x), "__str__") {
         return call_text_method(x, &f, "__str__");
     }
     match x.exc().is_some() {

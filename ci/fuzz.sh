@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short cargo-fuzz run of each target in fuzz/ (docs/reliability.md): graph_ops (the
-# graph model of crates/pymem/tests/all/model/program.rs) and alloc_ops (the allocator model
-# of crates/pymem-alloc/tests/model/program.rs), AddressSanitizer on, each for a fixed time
+# graph model of crates/pymem/tests/all/model/program.rs), alloc_ops (the allocator model
+# of crates/pymem-alloc/tests/model/program.rs) and python_source (Python source text run by
+# pymem-py; its corpus is the conformance programs), AddressSanitizer on, each for a fixed time
 # with a fixed seed, starting from the committed corpus in fuzz/corpus/<target>/. A crash
 # (an oracle's panic, or a sanitizer report) fails; its input is left in
 # fuzz/artifacts/<target>/. Prints "skipped: <why>" and exits 0 when the nightly toolchain
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_FUZZ_VERSION=0.13.2
-SECONDS_PER_TARGET=${FUZZ_SECONDS:-45}
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-30}
 
 if ! rustup toolchain list | grep -q nightly \
    && ! rustup toolchain install nightly --profile minimal >/dev/null 2>&1; then
@@ -31,7 +32,7 @@ cargo +nightly fuzz build
 # New inputs go to a scratch directory, so the committed corpus stays as it is.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for target in graph_ops alloc_ops; do
+for target in graph_ops alloc_ops python_source; do
   echo "--- $target: ${SECONDS_PER_TARGET}s, seed 1, corpus/$target ($(ls "corpus/$target" | wc -l) files)"
   mkdir -p "$scratch/$target"
   log="$scratch/$target.log"

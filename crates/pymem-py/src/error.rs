@@ -10,11 +10,7 @@ use crate::obj::{ExcState, Instance, Kind, Obj, PyRef};
 use crate::types::{tobj, types};
 use crate::val;
 
-/// A raised exception: the exception instance.
-pub(crate) struct PyErr(pub PyRef);
-
-/// What every fallible operation returns.
-pub(crate) type PyResult<T = PyRef> = Result<T, PyErr>;
+pub(crate) use crate::obj::{PyErr, PyResult};
 
 impl std::fmt::Debug for PyErr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

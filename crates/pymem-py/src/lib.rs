@@ -4,12 +4,13 @@
 //!
 //! Layers, bottom up (a module uses its own layer or lower ones):
 //! - L0 data: `obj` (the object model), `dict` (the table), `code` (compiled code), `frame`.
-//! - L1 values: `val` (constructors and singletons), `hash`, `format` (number and string
-//!   formatting), `compile` (source to code).
-//! - L2 the runtime, mutually recursive as CPython's `ceval.c` and `abstract.c` are: `types`,
-//!   `error`, `ops`, `num`, `seq`, `repr`, `iter`, `dictops`, `attr`, `call`, `vm`.
-//! - L3 the library: `methods` (of the built-in types), `builtins`, `modules`.
-//! - L4 `interp`: start-up, running files, tracebacks at the top level.
+//! - L1 values and the compiler: `val` (constructors and singletons), `format` (number and
+//!   string formatting), `compile` (source to code).
+//! - L2 the runtime, one layer because its parts call each other as CPython's `ceval.c`,
+//!   `abstract.c` and the built-in types do: `types`, `error`, `hash`, `ops`, `num`, `seq`,
+//!   `repr`, `iter`, `dictops`, `attr`, `special`, `call`, `vm`, `eval`, `methods`,
+//!   `builtins`, `modules`, `interp`, `traceback`.
+//! - L3 this file: the public API (`Interpreter`, `Limits`, `RunError`).
 
 mod attr;
 mod builtins;

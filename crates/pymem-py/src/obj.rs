@@ -185,7 +185,7 @@ pub(crate) struct TypeObj {
     pub(crate) mro: RefCell<Box<[Gc<Obj>]>>,
     pub(crate) dict: RefCell<Dict>,
     #[trace(skip)]
-    pub(crate) builtin: Option<crate::types::BuiltinType>,
+    pub(crate) builtin: Option<BuiltinType>,
     /// Slot names in layout order, inherited ones first.
     #[trace(skip)]
     pub(crate) slot_names: Box<[Rc<str>]>,
@@ -195,7 +195,7 @@ pub(crate) struct TypeObj {
     pub(crate) has_weakref: bool,
     /// The built-in type whose payload instances carry (`list` for `class S(list)`).
     #[trace(skip)]
-    pub(crate) payload: Option<crate::types::BuiltinType>,
+    pub(crate) payload: Option<BuiltinType>,
 }
 
 /// A function written in Python.
@@ -269,7 +269,7 @@ pub(crate) enum IterState {
     /// `iter(callable, sentinel)`.
     Callable(PyRef, PyRef),
     /// Exhausted; keeps the iterator's type (`enumerate`, `zip`…) once its state is dropped.
-    Done(#[trace(skip)] crate::types::BuiltinType),
+    Done(#[trace(skip)] BuiltinType),
 }
 
 /// What a dict iterator yields.
@@ -280,6 +280,12 @@ pub(crate) enum DictIterKind {
     Items,
 }
 
+/// A raised exception: the exception instance.
+pub(crate) struct PyErr(pub PyRef);
+
+/// What every fallible operation returns.
+pub(crate) type PyResult<T = PyRef> = Result<T, PyErr>;
+
 /// A function implemented in Rust.
 pub(crate) struct BuiltinDef {
     pub(crate) name: &'static str,
@@ -288,27 +294,7 @@ pub(crate) struct BuiltinDef {
 
 /// The signature of every built-in: positional arguments (the bound `self` first, for a
 /// method) and keyword arguments.
-pub(crate) type BuiltinFn = fn(&[PyRef], &[(PyRef, PyRef)]) -> crate::error::PyResult;
-
-impl Drop for Obj {
-    /// CPython's `list_dealloc` and `tuple_dealloc` release items last to first; the order
-    /// in which `__del__` methods of the items run shows it.
-    fn drop(&mut self) {
-        match &mut self.kind {
-            Kind::List(items) => drop_reversed(std::mem::take(items.get_mut())),
-            Kind::Tuple(items) => drop_reversed(std::mem::take(items).into_vec()),
-            // A dead class's address may be reused: the method cache must forget it.
-            Kind::Type(_) => crate::types::type_modified(),
-            _ => {}
-        }
-    }
-}
-
-fn drop_reversed(mut items: Vec<PyRef>) {
-    while let Some(x) = items.pop() {
-        drop(x);
-    }
-}
+pub(crate) type BuiltinFn = fn(&[PyRef], &[(PyRef, PyRef)]) -> PyResult;
 
 impl PyRef {
     /// The object's identity (`id()`), its address.
@@ -464,4 +450,51 @@ impl Obj {
     pub(crate) fn new(kind: Kind) -> PyRef {
         PyRef::O(Gc::new(Obj { kind }))
     }
+}
+
+/// The built-in types, each with a fixed type object.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub(crate) enum BuiltinType {
+    Object,
+    Type,
+    NoneType,
+    NotImplementedType,
+    Ellipsis,
+    Int,
+    Bool,
+    Float,
+    Str,
+    Bytes,
+    ByteArray,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+    Range,
+    Slice,
+    Function,
+    Method,
+    BuiltinFunction,
+    Cell,
+    Module,
+    Generator,
+    Property,
+    ClassMethod,
+    StaticMethod,
+    Super,
+    WeakRef,
+    Traceback,
+    Code,
+    Iterator,
+    DictKeys,
+    DictValues,
+    DictItems,
+    Enumerate,
+    Zip,
+    Map,
+    Filter,
+    Reversed,
+    BaseException,
 }

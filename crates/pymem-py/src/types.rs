@@ -9,52 +9,7 @@ use pymem::Gc;
 use crate::dict::Dict;
 use crate::obj::{Kind, Obj, PyRef, TypeObj};
 
-/// The built-in types, each with a fixed type object.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[repr(u8)]
-pub(crate) enum BuiltinType {
-    Object,
-    Type,
-    NoneType,
-    NotImplementedType,
-    Ellipsis,
-    Int,
-    Bool,
-    Float,
-    Str,
-    Bytes,
-    ByteArray,
-    List,
-    Tuple,
-    Dict,
-    Set,
-    FrozenSet,
-    Range,
-    Slice,
-    Function,
-    Method,
-    BuiltinFunction,
-    Cell,
-    Module,
-    Generator,
-    Property,
-    ClassMethod,
-    StaticMethod,
-    Super,
-    WeakRef,
-    Traceback,
-    Code,
-    Iterator,
-    DictKeys,
-    DictValues,
-    DictItems,
-    Enumerate,
-    Zip,
-    Map,
-    Filter,
-    Reversed,
-    BaseException,
-}
+pub(crate) use crate::obj::BuiltinType;
 
 use BuiltinType as B;
 
@@ -500,4 +455,24 @@ pub(crate) fn type_of(x: &PyRef) -> Gc<Obj> {
 /// The name of `x`'s type, as error messages show it.
 pub(crate) fn type_name(x: &PyRef) -> Rc<str> {
     tobj(&type_of(x)).name.borrow().clone()
+}
+
+impl Drop for Obj {
+    /// CPython's `list_dealloc` and `tuple_dealloc` release items last to first; the order
+    /// in which `__del__` methods of the items run shows it.
+    fn drop(&mut self) {
+        match &mut self.kind {
+            Kind::List(items) => drop_reversed(std::mem::take(items.get_mut())),
+            Kind::Tuple(items) => drop_reversed(std::mem::take(items).into_vec()),
+            // A dead class's address may be reused: the method cache must forget it.
+            Kind::Type(_) => type_modified(),
+            _ => {}
+        }
+    }
+}
+
+fn drop_reversed(mut items: Vec<PyRef>) {
+    while let Some(x) = items.pop() {
+        drop(x);
+    }
 }

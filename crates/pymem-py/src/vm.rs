@@ -22,11 +22,14 @@ pub(crate) enum Resume {
     Throw(PyErr),
 }
 
-/// A running frame as tracebacks and tracemalloc see it: its code and current instruction.
-type FrameRecord = (
-    std::rc::Rc<crate::code::Code>,
-    std::rc::Rc<std::cell::Cell<usize>>,
-);
+/// A running frame as tracebacks, tracemalloc and `globals()` see it: its code, its
+/// current instruction, its globals and its namespace (module and class bodies).
+struct FrameRecord {
+    code: std::rc::Rc<crate::code::Code>,
+    pc: std::rc::Rc<std::cell::Cell<usize>>,
+    globals: Gc<Obj>,
+    locals: Option<PyRef>,
+}
 
 thread_local! {
     /// The frames now running, outermost first.
@@ -61,14 +64,20 @@ pub(crate) fn run_function(mut frame: Frame) -> PyResult {
 /// (`throw`) is raised first at the instruction where the frame stopped.
 pub(crate) fn run(f: &mut Frame, pending: Option<PyErr>) -> PyResult<Exit> {
     let pc = std::rc::Rc::new(std::cell::Cell::new(f.pc));
-    FRAMES.with(|fr| fr.borrow_mut().push((f.code.clone(), pc.clone())));
-    crate::builtins::push_namespace(f);
+    let record = FrameRecord {
+        code: f.code.clone(),
+        pc: pc.clone(),
+        globals: f.globals.clone(),
+        locals: f.locals.clone(),
+    };
+    FRAMES.with(|fr| fr.borrow_mut().push(record));
     let r = run_loop(f, pending, &pc);
-    crate::builtins::pop_namespace();
     if !matches!(r, Ok(Exit::Yield(_))) {
         keep_locals_in_frame_object(f);
     }
-    FRAMES.with(|fr| fr.borrow_mut().pop());
+    // Dropped after the borrow ends: the record's namespace may hold the last reference.
+    let old = FRAMES.with(|fr| fr.borrow_mut().pop());
+    drop(old);
     r
 }
 
@@ -103,8 +112,22 @@ pub(crate) fn current_frames(limit: usize) -> Vec<(std::rc::Rc<str>, u32)> {
         fr.iter()
             .rev()
             .take(limit)
-            .map(|(code, pc)| (code.filename.clone(), code.line_of(pc.get())))
+            .map(|r| (r.code.filename.clone(), r.code.line_of(r.pc.get())))
             .collect()
+    })
+}
+
+/// The innermost running frame's globals, its namespace (`None` in a function), and whether
+/// it is a function's frame; `None` when no Python code runs.
+pub(crate) fn current_namespace() -> Option<(Gc<Obj>, Option<PyRef>, bool)> {
+    FRAMES.with(|fr| {
+        let fr = fr.borrow();
+        let r = fr.last()?;
+        Some((
+            r.globals.clone(),
+            r.locals.clone(),
+            !r.code.flags.uses_namespace,
+        ))
     })
 }
 

@@ -9,7 +9,7 @@
 //! [`convert`] calling a built-in type; [`vmsupport`] what the
 //! evaluator calls; [`file`] `open()`.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 
 use pymem::Gc;
 
@@ -77,17 +77,9 @@ const VISIBLE_TYPES: &[BuiltinType] = {
     ]
 };
 
-/// A running frame's namespaces: its globals, a class or module body's locals, and
-/// whether it is a function's frame.
-type Namespace = (Gc<Obj>, Option<PyRef>, bool);
-
 thread_local! {
     /// The `builtins` namespace, made on first use.
     static BUILTINS: OnceCell<PyRef> = const { OnceCell::new() };
-    /// The namespaces of the frames now running (globals, class or module locals, whether
-    /// it is a function's frame), innermost last: what `globals()`, `locals()` and `vars()`
-    /// return.
-    static NAMESPACES: RefCell<Vec<Namespace>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The `builtins` module's dict.
@@ -149,29 +141,11 @@ pub(crate) fn builtin_fn(def: &'static BuiltinDef) -> PyRef {
     Obj::new(Kind::Builtin(def, None))
 }
 
-/// Makes the namespaces of frame `f` what `globals()`, `locals()`, `vars()`, `dir()`,
-/// `exec()` and `eval()` see until the matching [`pop_namespace`]; the VM calls it around
-/// each frame it runs.
-#[allow(dead_code)] // until `vm::run` calls it
-pub(crate) fn push_namespace(f: &crate::frame::Frame) {
-    let function = !f.code.flags.uses_namespace;
-    let entry = (f.globals.clone(), f.locals.clone(), function);
-    NAMESPACES.with(|n| n.borrow_mut().push(entry));
-}
-
-/// Ends the innermost [`push_namespace`].
-#[allow(dead_code)] // until `vm::run` calls it
-pub(crate) fn pop_namespace() {
-    // Dropped after the borrow ends: a namespace's last reference may run `__del__`s.
-    let old = NAMESPACES.with(|n| n.borrow_mut().pop());
-    drop(old);
-}
-
 /// The innermost running frame's globals and locals (if the VM reported any): a class or
 /// module body's namespace, or for a function a new empty dict, as its variables live in
 /// slots the VM does not expose (CPython returns a snapshot of them: a deviation).
 pub(crate) fn current_namespace() -> Option<(Gc<Obj>, Option<PyRef>)> {
-    let (globals, locals, function) = NAMESPACES.with(|n| n.borrow().last().cloned())?;
+    let (globals, locals, function) = crate::vm::current_namespace()?;
     let locals = if function {
         Some(val::dict(Dict::new()))
     } else {

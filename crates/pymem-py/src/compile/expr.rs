@@ -176,8 +176,7 @@ impl Unit<'_> {
                 let Expr::NumberLiteral(_) = &*u.operand else {
                     return None;
                 };
-                let v = self.constant(&u.operand)?;
-                crate::ops::unary(UnOp::Neg, &v).ok()
+                negated(self.constant(&u.operand)?)
             }
             Expr::Tuple(t) if !t.elts.is_empty() => {
                 let items: Option<Vec<PyRef>> = t.elts.iter().map(|x| self.constant(x)).collect();
@@ -777,6 +776,20 @@ fn cmp_op(op: ast::CmpOp) -> Op {
         C::IsNot => Op::Is(true),
         C::In => Op::In(false),
         C::NotIn => Op::In(true),
+    }
+}
+
+/// The folded `-literal` (an int or a float literal; CPython folds the others too, but
+/// they do not occur after a unary minus without an operator in between).
+fn negated(v: PyRef) -> Option<PyRef> {
+    match v.atom()? {
+        crate::obj::Atom::Int(i) => Some(
+            i.checked_neg()
+                .map_or_else(|| val::bigint(-num_bigint::BigInt::from(*i)), val::int),
+        ),
+        crate::obj::Atom::Big(b) => Some(val::bigint(-b.clone())),
+        crate::obj::Atom::Float(f) => Some(val::float(-f)),
+        _ => None,
     }
 }
 

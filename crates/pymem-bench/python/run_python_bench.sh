@@ -21,7 +21,7 @@
 #
 # Environment:
 #   ROUNDS=3        rounds (the medians are over these)
-#   PROGRAMS="..."  program names to run (default: every programs/*.py)
+#   PROGRAMS="..."  program names to run (default: every programs/*.py but _gcmeter.py)
 #   TIMEOUT=300     seconds before a run is killed (and shown as failed)
 #   NO_BUILD=1      do not run cargo build (use the pymem binary that is there, if any)
 #   PYMEM=<path>    the pymem binary to run (default target/release/pymem; implies NO_BUILD=1)
@@ -56,6 +56,8 @@ if [ -n "${PROGRAMS:-}" ]; then
 else
     for f in "$programs_dir"/*.py; do
         p=$(basename "$f" .py)
+        # `_gcmeter.py` is the measurement module the programs import, not a program.
+        [[ "$p" == _* ]] && continue
         programs+=("$p")
     done
 fi

@@ -123,7 +123,7 @@ pub(crate) fn atom_hash(a: &Atom) -> u64 {
         Atom::Bytes(b) => bytes_hash(b),
         Atom::Range(r) => range_hash(r),
         // Hashed by identity in CPython too.
-        Atom::NotImplemented | Atom::Ellipsis | Atom::Code(_) => {
+        Atom::NotImplemented | Atom::Ellipsis | Atom::Code(_) | Atom::RangeIter(_) => {
             pointer_hash(a as *const Atom as usize)
         }
     }

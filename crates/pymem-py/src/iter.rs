@@ -5,7 +5,7 @@
 //! (an item's `__getitem__`, `map`'s function…): each step copies what it needs out of the
 //! state, computes, then writes the new position back.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::error::{PyErr, PyResult, type_error, value_error};
 use crate::obj::{Atom, DictIterKind, IterState, Kind, Obj, PyRef};
@@ -15,7 +15,7 @@ use crate::{call, ops, seq, val};
 /// A new built-in iterator over `state`.
 ///
 /// The states: `Seq(x, i)` (the index of the next item; for a str, its byte offset),
-/// `Range(next, stop, step)`, `Dict(table owner, position, kind, length at creation)`,
+/// `Dict(table owner, position, kind, length at creation)`,
 /// `Reversed(seq, n)` (`n` items left: the next is `seq[n - 1]`), `Enumerate(iterator,
 /// count)`, `Zip(iterators, strict)`, `Map(function, iterators)`, `Filter(function or None,
 /// iterator)`, `Callable(function, sentinel)`.
@@ -25,6 +25,11 @@ pub(crate) fn make_iter(state: IterState) -> PyRef {
 
 /// `iter(x)`.
 pub(crate) fn get_iter(x: &PyRef) -> PyResult {
+    match x.atom() {
+        Some(Atom::Range(r)) => return Ok(range_iter(r.start, r.stop, r.step)),
+        Some(Atom::RangeIter(_)) => return Ok(x.clone()),
+        _ => {}
+    }
     if let Some(state) = native_state(x)? {
         return Ok(make_iter(state));
     }
@@ -63,7 +68,6 @@ fn native_state(x: &PyRef) -> PyResult<Option<IterState>> {
     }
     Ok(match (x.atom(), x.payload()) {
         (Some(Atom::Str(_) | Atom::Bytes(_)), _) => Some(IterState::Seq(x.clone(), 0)),
-        (Some(Atom::Range(r)), _) => Some(IterState::Range(r.start, r.stop, r.step)),
         (_, Some(Kind::List(_) | Kind::Tuple(_) | Kind::ByteArray(_))) => {
             Some(IterState::Seq(x.clone(), 0))
         }
@@ -85,6 +89,7 @@ fn dict_state(d: &PyRef, kind: DictIterKind) -> IterState {
 /// The result of `__iter__`, which must be an iterator.
 fn checked_iter(it: PyRef) -> PyResult {
     let is_iter = matches!(it.kind(), Some(Kind::Iter(_) | Kind::Generator(_)))
+        || matches!(it.atom(), Some(Atom::RangeIter(_)))
         || lookup(&type_of(&it), "__next__").is_some_and(|f| !f.is_none());
     match is_iter {
         true => Ok(it),
@@ -97,6 +102,9 @@ fn checked_iter(it: PyRef) -> PyResult {
 
 /// `next(it)`: `None` when the iterator is exhausted.
 pub(crate) fn next(it: &PyRef) -> PyResult<Option<PyRef>> {
+    if let Some(Atom::RangeIter(st)) = it.atom() {
+        return Ok(range_step(st));
+    }
     match it.kind() {
         Some(Kind::Iter(st)) => advance(st),
         Some(Kind::Generator(_)) => crate::vm::gen_next(it),
@@ -132,7 +140,6 @@ fn advance(st: &RefCell<IterState>) -> PyResult<Option<PyRef>> {
     let state = snapshot(&st.borrow());
     match state {
         Step::Seq(x, i) => seq_step(st, &x, i),
-        Step::Range(cur, stop, step) => range_step(st, cur, stop, step),
         Step::Dict(d, pos, kind, len) => dict_step(st, &d, pos, kind, len),
         Step::Reversed(x, n) => reversed_step(st, &x, n),
         Step::Enumerate(it, count) => enumerate_step(st, &it, &count),
@@ -147,7 +154,6 @@ fn advance(st: &RefCell<IterState>) -> PyResult<Option<PyRef>> {
 /// A copy of an iterator state, to work on with no borrow held.
 enum Step {
     Seq(PyRef, usize),
-    Range(i64, i64, i64),
     Dict(PyRef, usize, DictIterKind, usize),
     Reversed(PyRef, usize),
     Enumerate(PyRef, PyRef),
@@ -161,7 +167,6 @@ enum Step {
 fn snapshot(st: &IterState) -> Step {
     match st {
         IterState::Seq(x, i) => Step::Seq(x.clone(), *i),
-        IterState::Range(a, b, c) => Step::Range(*a, *b, *c),
         IterState::Dict(d, p, k, n) => Step::Dict(d.clone(), *p, *k, *n),
         IterState::Reversed(x, n) => Step::Reversed(x.clone(), *n),
         IterState::Enumerate(it, n) => Step::Enumerate(it.clone(), n.clone()),
@@ -220,16 +225,40 @@ fn seq_step(st: &RefCell<IterState>, x: &PyRef, i: usize) -> PyResult<Option<PyR
     }
 }
 
-fn range_step(st: &RefCell<IterState>, cur: i64, stop: i64, step: i64) -> PyResult<Option<PyRef>> {
+/// A new range iterator yielding `cur, cur + step, …` up to `stop` (excluded).
+pub(crate) fn range_iter(cur: i64, stop: i64, step: i64) -> PyRef {
+    PyRef::A(pymem::Gc::new(Atom::RangeIter(Cell::new((
+        cur, stop, step,
+    )))))
+}
+
+/// `reversed(range)`: the range backwards, as a range iterator (or, when its bounds do not
+/// fit a machine integer backwards, a `reversed` over the range itself).
+pub(crate) fn reversed_range(range: &PyRef, r: &crate::obj::Range) -> PyRef {
+    let n = r.len();
+    if n == 0 {
+        return range_iter(0, 0, 1);
+    }
+    let last = r.start as i128 + (n as i128 - 1) * r.step as i128;
+    let stop = r.start as i128 - r.step as i128;
+    match (
+        i64::try_from(last),
+        i64::try_from(stop),
+        r.step.checked_neg(),
+    ) {
+        (Ok(last), Ok(stop), Some(step)) => range_iter(last, stop, step),
+        _ => make_iter(IterState::Reversed(range.clone(), n as usize)),
+    }
+}
+
+fn range_step(st: &Cell<(i64, i64, i64)>) -> Option<PyRef> {
+    let (cur, stop, step) = st.get();
     if (step > 0 && cur >= stop) || (step < 0 && cur <= stop) {
-        return finish(st);
+        return None;
     }
     // Past i64::MAX the range is over: park the state at the stop.
-    let next = cur.checked_add(step).unwrap_or(stop);
-    if let IterState::Range(c, ..) = &mut *st.borrow_mut() {
-        *c = next;
-    }
-    Ok(Some(val::int(cur)))
+    st.set((cur.checked_add(step).unwrap_or(stop), stop, step));
+    Some(val::int(cur))
 }
 
 fn dict_step(

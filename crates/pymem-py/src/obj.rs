@@ -39,6 +39,9 @@ pub(crate) enum Atom {
     Str(#[trace(skip)] PyStr),
     Bytes(#[trace(skip)] Box<[u8]>),
     Range(#[trace(skip)] Range),
+    /// A range iterator: `(next, stop, step)`. It holds no references, so CPython allocates
+    /// it untracked; an atom, it counts toward no generation either.
+    RangeIter(#[trace(skip)] Cell<(i64, i64, i64)>),
     /// A code object (`f.__code__`); shared with the functions made from it.
     Code(#[trace(skip)] Rc<Code>),
 }
@@ -252,7 +255,6 @@ pub(crate) struct WeakRefObj {
 pub(crate) enum IterState {
     /// Over a sequence (list, tuple, str, bytes) by index.
     Seq(PyRef, #[trace(skip)] usize),
-    Range(#[trace(skip)] i64, #[trace(skip)] i64, #[trace(skip)] i64),
     /// Over a dict's or set's entries by position, yielding keys, values or items.
     Dict(
         PyRef,
@@ -488,6 +490,7 @@ pub(crate) enum BuiltinType {
     Traceback,
     Code,
     Iterator,
+    RangeIterator,
     DictKeys,
     DictValues,
     DictItems,

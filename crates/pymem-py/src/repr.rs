@@ -121,6 +121,7 @@ fn atom_repr(x: &PyRef, a: &Atom) -> PyResult<String> {
         Atom::Bytes(b) => bytes_repr(b),
         Atom::Range(r) if r.step == 1 => format!("range({}, {})", r.start, r.stop),
         Atom::Range(r) => format!("range({}, {}, {})", r.start, r.stop, r.step),
+        Atom::RangeIter(_) => format!("<range_iterator object at {}>", addr(x)),
         Atom::Code(c) => {
             format!(
                 "<code object {} at {}, file \"{}\", line {}>",
@@ -268,7 +269,6 @@ fn iter_name(st: &IterState) -> &'static str {
             (_, Some(Kind::ByteArray(_))) => "bytearray_iterator",
             _ => "iterator",
         },
-        IterState::Range(..) => "range_iterator",
         IterState::Dict(d, _, kind, _) => match (d.payload(), kind) {
             (Some(Kind::Set(..)), _) => "set_iterator",
             (_, DictIterKind::Keys) => "dict_keyiterator",

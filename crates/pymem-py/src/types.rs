@@ -47,6 +47,7 @@ pub(crate) const BUILTIN_TYPES: &[(BuiltinType, &str)] = &[
     (B::Traceback, "traceback"),
     (B::Code, "code"),
     (B::Iterator, "iterator"),
+    (B::RangeIterator, "range_iterator"),
     (B::DictKeys, "dict_keys"),
     (B::DictValues, "dict_values"),
     (B::DictItems, "dict_items"),
@@ -446,6 +447,7 @@ pub(crate) fn type_of(x: &PyRef) -> Gc<Obj> {
             Atom::Str(_) => B::Str,
             Atom::Bytes(_) => B::Bytes,
             Atom::Range(_) => B::Range,
+            Atom::RangeIter(_) => B::RangeIterator,
             Atom::Code(_) => B::Code,
         },
     };

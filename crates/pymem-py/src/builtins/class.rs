@@ -411,6 +411,7 @@ fn check_acceptable(b: &Gc<Obj>) -> PyResult<()> {
                 | B::Code
                 | B::Traceback
                 | B::Iterator
+                | B::RangeIterator
                 | B::Enumerate
                 | B::Zip
                 | B::Map

@@ -96,7 +96,7 @@ pub(super) fn reversed(args: &[PyRef], kwargs: Kwargs<'_>) -> PyResult {
     positional("reversed", args, kwargs, 1, 1)?;
     let x = &args[0];
     if let Some(Atom::Range(r)) = x.atom() {
-        return Ok(reversed_range(r));
+        return Ok(crate::iter::reversed_range(x, r));
     }
     match x.payload() {
         Some(Kind::Dict(d)) => return reversed_seq(&val::list(crate::dictops::keys(d))),
@@ -148,27 +148,6 @@ fn has_sequence_methods(x: &PyRef) -> bool {
 #[cold]
 fn not_reversible(x: &PyRef) -> crate::error::PyErr {
     type_error(format!("'{}' object is not reversible", type_name(x)))
-}
-
-/// `reversed(range)`: the range backwards, as a range iterator.
-fn reversed_range(r: &crate::obj::Range) -> PyRef {
-    let n = r.len();
-    if n == 0 {
-        return make_iter(IterState::Range(0, 0, 1));
-    }
-    let last = r.start as i128 + (n as i128 - 1) * r.step as i128;
-    let stop = r.start as i128 - r.step as i128;
-    match (
-        i64::try_from(last),
-        i64::try_from(stop),
-        r.step.checked_neg(),
-    ) {
-        (Ok(last), Ok(stop), Some(step)) => make_iter(IterState::Range(last, stop, step)),
-        _ => make_iter(IterState::Reversed(
-            PyRef::A(pymem::Gc::new(Atom::Range(*r))),
-            n as usize,
-        )),
-    }
 }
 
 /// `sorted(iterable, /, *, key=None, reverse=False)`.

@@ -115,7 +115,7 @@ fn is_view(x: &PyRef) -> bool {
 
 /// Whether `x` is a built-in iterator.
 fn is_iter(x: &PyRef) -> bool {
-    matches!(x.kind(), Some(Kind::Iter(_)))
+    matches!(x.kind(), Some(Kind::Iter(_))) || matches!(x.atom(), Some(Atom::RangeIter(_)))
 }
 
 /// A slot wrapper without arguments running `f` on the receiver (checked by `is_self`).
@@ -224,21 +224,9 @@ fn range_count(args: &[PyRef], kw: Kw<'_>) -> PyResult {
 fn range_reversed(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let r = range_of("range.__reversed__", args)?;
     noargs("range.__reversed__", args, kw)?;
-    let n = seq::range_len(&r)? as i128;
-    let last = r.start as i128 + (n - 1) * r.step as i128;
-    let stop = r.start as i128 - r.step as i128;
-    match (
-        i64::try_from(last),
-        i64::try_from(stop),
-        r.step.checked_neg(),
-    ) {
-        (Ok(l), Ok(s), Some(st)) if n > 0 => Ok(iter::make_iter(IterState::Range(l, s, st))),
-        _ if n == 0 => Ok(iter::make_iter(IterState::Range(0, 0, 1))),
-        _ => Ok(iter::make_iter(IterState::Reversed(
-            args[0].clone(),
-            n as usize,
-        ))),
-    }
+    // Raises CPython's OverflowError for a range too long for a length.
+    seq::range_len(&r)?;
+    Ok(iter::reversed_range(&args[0], &r))
 }
 
 /// `slice.indices(length)`: `(start, stop, step)` clipped to the length.

@@ -75,7 +75,13 @@ pub(crate) fn table(bt: BuiltinType) -> &'static [BuiltinDef] {
         B::DictKeys => misc::DICT_KEYS,
         B::DictValues => misc::DICT_VALUES,
         B::DictItems => misc::DICT_ITEMS,
-        B::Iterator | B::Enumerate | B::Zip | B::Map | B::Filter | B::Reversed => misc::ITERATOR,
+        B::Iterator
+        | B::RangeIterator
+        | B::Enumerate
+        | B::Zip
+        | B::Map
+        | B::Filter
+        | B::Reversed => misc::ITERATOR,
         _ => &[],
     }
 }

@@ -108,6 +108,7 @@ fn atom_size(a: &Atom) -> Option<usize> {
         Atom::Str(s) => str_size(&s.s, s.nchars),
         Atom::Bytes(b) => 33 + b.len(),
         Atom::Range(_) => 48,
+        Atom::RangeIter(_) => 40,
         Atom::Code(_) => return None,
     })
 }

@@ -152,7 +152,7 @@ fn instance_attr(x: &PyRef, name: &str) -> Option<PyRef> {
             if let Some(i) = t.slot_names.iter().position(|s| &**s == name) {
                 return inst.slots[i].borrow().clone();
             }
-            dict_get_str(&inst.dict.as_ref()?.borrow(), name)
+            dict_get_str(&inst.dict.as_ref()?.table().borrow(), name)
         }
         Kind::Module(m) => dict_get_str(&module_dict(m).borrow(), name),
         Kind::Function(f) => dict_get_str(&f.dict.borrow(), name),
@@ -317,7 +317,7 @@ fn store_instance(
         return Ok(old);
     }
     match &inst.dict {
-        Some(d) => store_dict(d, x, name, s, value),
+        Some(d) => store_dict(&d.table(), x, name, s, value),
         None => Err(readonly(x, s)),
     }
 }

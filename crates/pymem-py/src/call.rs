@@ -429,7 +429,7 @@ pub(crate) fn new_instance(cls: &Gc<Obj>, base: Option<PyRef>) -> PyRef {
     });
     Obj::new(Kind::Instance(Instance {
         cls: cls.clone(),
-        dict: t.has_dict.then(|| RefCell::new(Dict::new())),
+        dict: t.has_dict.then(crate::obj::InstanceDict::new),
         slots,
         exc: None,
         base,

@@ -5,7 +5,6 @@ use std::cell::{Cell, RefCell};
 
 use pymem::Gc;
 
-use crate::dict::Dict;
 use crate::obj::{ExcState, Instance, Kind, Obj, PyRef};
 use crate::types::{tobj, types};
 use crate::val;
@@ -24,7 +23,7 @@ pub(crate) fn new_exception(cls: &Gc<Obj>, args: Vec<PyRef>) -> PyRef {
     let slots = t.slot_names.iter().map(|_| RefCell::new(None)).collect();
     Obj::new(Kind::Instance(Instance {
         cls: cls.clone(),
-        dict: t.has_dict.then(|| RefCell::new(Dict::new())),
+        dict: t.has_dict.then(crate::obj::InstanceDict::new),
         slots,
         exc: Some(Box::new(ExcState {
             args: RefCell::new(val::tuple(args)),

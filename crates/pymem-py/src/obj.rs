@@ -147,11 +147,81 @@ pub(crate) enum Kind {
 pub(crate) struct Instance {
     pub(crate) cls: Gc<Obj>,
     /// The instance's `__dict__`, absent when the class has `__slots__` only.
-    pub(crate) dict: Option<RefCell<Dict>>,
+    pub(crate) dict: Option<InstanceDict>,
     pub(crate) slots: Box<[RefCell<Option<PyRef>>]>,
     pub(crate) exc: Option<Box<ExcState>>,
     /// The payload of a built-in base (`class Stack(list)`).
     pub(crate) base: Option<Box<Obj>>,
+}
+
+/// An instance's attributes. They live in a table inside the instance, with no dict object
+/// (as CPython 3.13 keeps them inline), until a program asks for `__dict__`: from then on
+/// they live in a dict object that the instance and the program share, so writes through
+/// either are seen by both.
+///
+/// Invariant: `object`, when set, holds an object whose [`PyRef::as_dict`] is `Some`, and
+/// `inline` is empty.
+#[derive(Trace)]
+pub(crate) struct InstanceDict {
+    inline: RefCell<Dict>,
+    object: RefCell<Option<PyRef>>,
+}
+
+/// Where an instance's attributes are now: borrowed from the instance, or a counted
+/// reference to its dict object (so a `__dict__` replaced meanwhile stays alive).
+pub(crate) enum DictCell<'a> {
+    Inline(&'a RefCell<Dict>),
+    Object(PyRef),
+}
+
+impl std::ops::Deref for DictCell<'_> {
+    type Target = RefCell<Dict>;
+
+    #[inline]
+    fn deref(&self) -> &RefCell<Dict> {
+        match self {
+            DictCell::Inline(d) => d,
+            DictCell::Object(o) => o.as_dict().expect("an instance's __dict__ is a dict"),
+        }
+    }
+}
+
+impl InstanceDict {
+    /// An empty table, with no dict object.
+    pub(crate) fn new() -> Self {
+        InstanceDict {
+            inline: RefCell::new(Dict::new()),
+            object: RefCell::new(None),
+        }
+    }
+
+    /// The table the attributes are in now.
+    #[inline]
+    pub(crate) fn table(&self) -> DictCell<'_> {
+        match &*self.object.borrow() {
+            None => DictCell::Inline(&self.inline),
+            Some(o) => DictCell::Object(o.clone()),
+        }
+    }
+
+    /// The dict object, made from the inline table on the first call (`x.__dict__`).
+    pub(crate) fn materialize(&self, make: impl FnOnce(Dict) -> PyRef) -> PyRef {
+        if let Some(o) = &*self.object.borrow() {
+            return o.clone();
+        }
+        let d = make(std::mem::take(&mut *self.inline.borrow_mut()));
+        *self.object.borrow_mut() = Some(d.clone());
+        d
+    }
+
+    /// `x.__dict__ = d`: `d` (which must be a dict) becomes the table; `del x.__dict__`
+    /// (`None`): an empty inline table. Returns what was there before, for the caller to
+    /// drop once no borrow is held.
+    pub(crate) fn replace(&self, d: Option<PyRef>) -> (Dict, Option<PyRef>) {
+        debug_assert!(d.as_ref().is_none_or(|d| d.as_dict().is_some()));
+        let old = self.object.replace(d);
+        (std::mem::take(&mut *self.inline.borrow_mut()), old)
+    }
 }
 
 /// What an exception instance carries besides its attributes.

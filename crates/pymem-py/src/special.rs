@@ -51,7 +51,7 @@ fn obj_attr(x: &PyRef, kind: &Kind, name: &str) -> PyResult<Option<PyRef>> {
         Kind::Method(f, slf) => return method_attr(f, slf, name),
         Kind::Builtin(def, slf) => builtin_attr(def, slf.as_ref(), name),
         Kind::Instance(inst) => match (name, &inst.dict, x.exc()) {
-            ("__dict__", Some(d), _) => Some(dict_copy(d)),
+            ("__dict__", Some(d), _) => Some(d.materialize(val::dict)),
             ("__weakref__", ..) if tobj(&inst.cls).has_weakref => Some(weakref_attr(x)),
             (_, _, Some(st)) => exc::attr(x, st, name)?,
             _ => None,
@@ -374,7 +374,7 @@ pub(crate) fn set_attr(x: &PyRef, name: &str, value: Option<PyRef>) -> PyResult<
             if name == "__dict__"
                 && let Some(d) = &inst.dict
             {
-                return replace_dict(d, value).map(|()| true);
+                return replace_instance_dict(d, value).map(|()| true);
             }
             match x.exc() {
                 Some(st) => exc::set_attr(st, name, value),
@@ -426,19 +426,36 @@ fn set_type_name(t: &TypeObj, name: &str, v: &PyRef) -> PyResult<()> {
 
 /// `x.__dict__ = d`: the instance's attributes become a copy of `d`'s.
 fn replace_dict(d: &RefCell<Dict>, value: Option<PyRef>) -> PyResult<()> {
+    let new = crate::dictops::copy(new_dict(value)?.as_dict().expect("checked"));
+    let old = d.replace(new);
+    drop(old);
+    Ok(())
+}
+
+/// `x.__dict__ = d`: the instance keeps `d` itself, as CPython does; `del x.__dict__`
+/// leaves it no attributes.
+fn replace_instance_dict(d: &crate::obj::InstanceDict, value: Option<PyRef>) -> PyResult<()> {
+    let new = match value {
+        Some(v) => Some(new_dict(Some(v))?),
+        None => None,
+    };
+    let old = d.replace(new);
+    drop(old);
+    Ok(())
+}
+
+/// The value assigned to a `__dict__`, which must be a dict.
+fn new_dict(value: Option<PyRef>) -> PyResult {
     let Some(v) = value else {
         return Err(type_error("cannot delete __dict__"));
     };
-    let Some(src) = v.as_dict() else {
+    if v.as_dict().is_none() {
         return Err(type_error(format!(
             "__dict__ must be set to a dictionary, not a '{}'",
             type_name(&v)
         )));
-    };
-    let new = crate::dictops::copy(src);
-    let old = d.replace(new);
-    drop(old);
-    Ok(())
+    }
+    Ok(v)
 }
 
 /// The writable attributes of a function.

@@ -435,7 +435,8 @@ fn dir_names(x: &PyRef) -> Vec<PyRef> {
                 && let Some(d) = &inst.dict
             {
                 names.extend(
-                    d.borrow()
+                    d.table()
+                        .borrow()
                         .iter()
                         .filter_map(|e| e.key.as_str().map(str::to_owned)),
                 );

@@ -239,7 +239,7 @@ fn dir(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     if let Some(Kind::Instance(inst)) = x.kind()
         && let Some(d) = &inst.dict
     {
-        names.extend(dictops::keys(d));
+        names.extend(dictops::keys(&d.table()));
     }
     let ty = type_of(x);
     let mro = tobj(&ty).mro.borrow().clone();

@@ -374,7 +374,7 @@ pub(crate) fn set_field(x: &PyRef, name: &str, value: PyRef) {
         return;
     };
     let key = val::str_(name);
-    let old = dict_set_str(&mut dict.borrow_mut(), key, value);
+    let old = dict_set_str(&mut dict.table().borrow_mut(), key, value);
     crate::types::type_modified();
     drop(old);
 }

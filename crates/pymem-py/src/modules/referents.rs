@@ -91,8 +91,9 @@ fn dict_referents(d: &crate::dict::Dict, out: &mut Vec<PyRef>) {
 /// base holds (an exception's `args`, traceback, context and cause; a payload's items).
 fn instance_referents(inst: &crate::obj::Instance, out: &mut Vec<PyRef>) {
     out.extend(inst.slots.iter().filter_map(|s| s.borrow().clone()));
+    // CPython 3.13 visits the inline values, even once `__dict__` has made a dict of them.
     if let Some(d) = &inst.dict {
-        out.extend(d.borrow().iter().map(|e| e.value.clone()));
+        out.extend(d.table().borrow().iter().map(|e| e.value.clone()));
     }
     out.push(PyRef::O(inst.cls.clone()));
     if let Some(st) = &inst.exc {

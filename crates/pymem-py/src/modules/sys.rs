@@ -509,7 +509,7 @@ fn namespace_repr(args: &[PyRef], _kw: Kw<'_>) -> PyResult {
     let items = x
         .as_instance()
         .and_then(|i| i.dict.as_ref())
-        .map(crate::dictops::items)
+        .map(|d| crate::dictops::items(&d.table()))
         .unwrap_or_default();
     let mut parts = Vec::new();
     for (k, v) in items {

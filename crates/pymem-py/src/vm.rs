@@ -29,6 +29,9 @@ struct FrameRecord {
     pc: std::rc::Rc<std::cell::Cell<usize>>,
     globals: Gc<Obj>,
     locals: Option<PyRef>,
+    /// The frame's frame object, if one was made (a traceback or `sys._getframe` asked
+    /// for it); it moves back into the `Frame` when the frame stops.
+    frame_obj: Option<PyRef>,
 }
 
 thread_local! {
@@ -69,16 +72,43 @@ pub(crate) fn run(f: &mut Frame, pending: Option<PyErr>) -> PyResult<Exit> {
         pc: pc.clone(),
         globals: f.globals.clone(),
         locals: f.locals.clone(),
+        frame_obj: f.frame_obj.take(),
     };
     FRAMES.with(|fr| fr.borrow_mut().push(record));
     let r = run_loop(f, pending, &pc);
+    // Dropped after the borrow ends: the record's namespace may hold the last reference.
+    let mut old = FRAMES.with(|fr| fr.borrow_mut().pop());
+    f.frame_obj = old.as_mut().and_then(|r| r.frame_obj.take());
+    drop(old);
     if !matches!(r, Ok(Exit::Yield(_))) {
         keep_locals_in_frame_object(f);
     }
-    // Dropped after the borrow ends: the record's namespace may hold the last reference.
-    let old = FRAMES.with(|fr| fr.borrow_mut().pop());
-    drop(old);
     r
+}
+
+/// The frame object of the running frame `depth` calls out from the innermost (made on the
+/// first request, stopped at instruction `pc` or, when `None`, where the frame is now), or
+/// `None` when fewer frames run.
+pub(crate) fn frame_object_at(depth: usize, pc: Option<usize>) -> Option<PyRef> {
+    let found = FRAMES.with(|fr| {
+        let fr = fr.borrow();
+        let r = fr.len().checked_sub(depth + 1).map(|i| &fr[i])?;
+        Some(match &r.frame_obj {
+            Some(fo) => Ok(fo.clone()),
+            None => Err((r.code.clone(), pc.unwrap_or(r.pc.get()), r.globals.clone())),
+        })
+    })?;
+    let (code, pc, globals) = match found {
+        Ok(fo) => return Some(fo),
+        Err(parts) => parts,
+    };
+    // Made with no borrow held: allocating may run a collection, and finalizers run frames.
+    let fo = crate::special::frame_object(&code, pc, Some(PyRef::O(globals)));
+    FRAMES.with(|fr| {
+        let mut fr = fr.borrow_mut();
+        let i = fr.len().checked_sub(depth + 1)?;
+        Some(fr[i].frame_obj.get_or_insert(fo).clone())
+    })
 }
 
 /// A frame that ends while a traceback names it hands its locals to its frame object, so
@@ -165,16 +195,13 @@ fn note_raise(f: &mut Frame, e: PyErr) -> PyErr {
     }
     let next = st.traceback.borrow_mut().take();
     let pc = f.pc.saturating_sub(1);
-    let globals = PyRef::O(f.globals.clone());
-    let frame = f
-        .frame_obj
-        .get_or_insert_with(|| crate::special::frame_object(&f.code, pc, Some(globals)))
-        .clone();
+    // `f` runs innermost: its record is on top of FRAMES, holding its frame object.
+    let frame = frame_object_at(0, Some(pc));
     let tb = Obj::new(Kind::Traceback(Box::new(TbEntry {
         code: f.code.clone(),
         pc,
         next: RefCell::new(next),
-        frame: Some(frame),
+        frame,
     })));
     *st.traceback.borrow_mut() = Some(tb);
     e

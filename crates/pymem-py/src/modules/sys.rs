@@ -43,6 +43,7 @@ static FUNCTIONS: &[BuiltinDef] = fns![
     "getrecursionlimit" => getrecursionlimit,
     "setrecursionlimit" => setrecursionlimit,
     "exit" => exit,
+    "_getframe" => getframe,
     "intern" => intern,
     "exc_info" => exc_info,
     "exception" => exception,
@@ -227,6 +228,39 @@ fn setrecursionlimit(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     }
     call::set_recursion_limit(n.min(i32::MAX as i64) as usize);
     Ok(val::none())
+}
+
+/// `sys._getframe([depth])`: the frame object of a running frame, linked by `f_back` to
+/// its callers' (made as needed).
+fn getframe(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    no_kw("_getframe", kw)?;
+    if args.len() > 1 {
+        return Err(type_error(format!(
+            "_getframe expected at most 1 argument, got {}",
+            args.len()
+        )));
+    }
+    let depth = args.first().map(int_arg).transpose()?.unwrap_or(0);
+    let not_deep = || value_error("call stack is not deep enough");
+    // CPython walks `depth` callers out while depth > 0: a negative depth is 0.
+    let depth = usize::try_from(depth.max(0)).map_err(|_| not_deep())?;
+    let frame = crate::vm::frame_object_at(depth, None).ok_or_else(not_deep)?;
+    link_back(&frame, depth);
+    Ok(frame)
+}
+
+/// Sets `f_back` of the frame object at `depth` and of its callers', outwards until one is
+/// already linked.
+fn link_back(frame: &PyRef, depth: usize) {
+    let mut cur = frame.clone();
+    for d in depth + 1.. {
+        let linked = super::slot(&cur, "f_back").is_some_and(|b| !b.is_none());
+        let Some(parent) = crate::vm::frame_object_at(d, None).filter(|_| !linked) else {
+            return;
+        };
+        super::set_slot(&cur, "f_back", parent.clone());
+        cur = parent;
+    }
 }
 
 /// `sys.exit([status])`: raises `SystemExit(status)` (no arguments for `None`).

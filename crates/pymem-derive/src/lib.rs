@@ -15,7 +15,10 @@
 //! * `#[trace(tracked)]` on the type: `TRACKED = true` without looking at the fields;
 //! * `#[trace(finalize)]` on the type: objects of the type run its `pymem::Finalize` impl
 //!   (PEP 442's `__del__`) before they are destroyed. `Finalize` requires it: an impl for a
-//!   type derived without it does not compile, so a finalizer is never silently dropped.
+//!   type derived without it does not compile, so a finalizer is never silently dropped;
+//! * `#[trace(type_name = path::to_fn)]` on the type: `Trace::fmt_type_name` calls
+//!   `path::to_fn(&self, formatter)`, so pymem's reports name each object as that function
+//!   says (an interpreter's instances by their class) instead of by the Rust type.
 //!
 //! The recursive type is recognised when a field spells it `Self` or by its bare name
 //! (`Box<Node>`, `Vec<Tree<T>>`); a path such as `other::Node` names another type, whose
@@ -44,6 +47,7 @@ struct Options {
     skip: bool,
     tracked: bool,
     finalize: bool,
+    type_name: Option<syn::Path>,
 }
 
 fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
@@ -59,6 +63,9 @@ fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
                 "skip" if allowed.contains(&"skip") => options.skip = true,
                 "tracked" if allowed.contains(&"tracked") => options.tracked = true,
                 "finalize" if allowed.contains(&"finalize") => options.finalize = true,
+                "type_name" if allowed.contains(&"type_name") => {
+                    options.type_name = Some(meta.value()?.parse()?);
+                }
                 _ => {
                     let list = allowed.join("`, `");
                     return Err(meta.error(format!("unknown trace option; expected `{list}`")));
@@ -143,7 +150,7 @@ fn tracked_expr(name: &Ident, forced: bool, fields: &[Field]) -> TokenStream {
 }
 
 fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
-    let container = options(&input.attrs, &["tracked", "finalize"])?;
+    let container = options(&input.attrs, &["tracked", "finalize", "type_name"])?;
     let forced = container.tracked;
     let name = input.ident.clone();
     let mut arms = Vec::new();
@@ -183,6 +190,13 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
                 ::core::option::Option::Some(::pymem::__private::FinalizeFn::of::<Self>());
         }
     });
+    let type_name = container.type_name.as_ref().map(|path| {
+        quote! {
+            fn fmt_type_name(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #path(self, f)
+            }
+        }
+    });
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     // `Finalize`'s supertrait: an `impl Finalize` compiles only where FINALIZER is set.
     let enable_finalizer = container.finalize.then(|| {
@@ -199,6 +213,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
         unsafe impl #impl_generics ::pymem::Trace for #name #ty_generics #where_clause {
             const TRACKED: bool = #tracked;
             #finalizer
+            #type_name
 
             #[inline]
             fn trace(&self, visitor: &mut ::pymem::Visitor<'_>) {

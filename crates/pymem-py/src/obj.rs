@@ -100,9 +100,11 @@ impl PyStr {
     }
 }
 
-/// The objects the collector tracks.
+/// The objects the collector tracks. Two hooks of the runtime hang on it, as pymem asks of
+/// the type: `Finalize` (`__del__`, in `interp`) and the name pymem's `gc` reports give an
+/// object (its class's, in `types`).
 #[derive(Trace)]
-#[trace(tracked, finalize)]
+#[trace(tracked, finalize, type_name = crate::types::fmt_type_name)]
 pub(crate) struct Obj {
     pub(crate) kind: Kind,
 }

@@ -454,6 +454,16 @@ pub(crate) fn type_of(x: &PyRef) -> Gc<Obj> {
     types().get(bt).clone()
 }
 
+/// The name pymem's `gc.DEBUG_COLLECTABLE` lines give an object: its type's `__name__`, as
+/// CPython prints `tp_name` (the class's name for an instance, not the Rust type's).
+pub(crate) fn fmt_type_name(o: &Obj, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    let name = match &o.kind {
+        Kind::Instance(i) => tobj(&i.cls).name.borrow().clone(),
+        kind => tobj(types().get(kind_type(kind))).name.borrow().clone(),
+    };
+    f.write_str(&name)
+}
+
 /// The name of `x`'s type, as error messages show it.
 pub(crate) fn type_name(x: &PyRef) -> Rc<str> {
     tobj(&type_of(x)).name.borrow().clone()

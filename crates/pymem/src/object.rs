@@ -105,6 +105,7 @@ impl<T: Trace + 'static> Gc<T> {
         tracked: T::TRACKED,
         finalizer: T::FINALIZER,
         trace: trace_value::<T>,
+        fmt_name: fmt_name::<T>,
         drop_value: drop_value::<T>,
         destroy: destroy::<T>,
         free: free_block::<T>,
@@ -472,6 +473,15 @@ unsafe fn value_ptr<T>(obj: ObjPtr) -> *mut T {
 unsafe fn trace_value<T: Trace>(obj: ObjPtr, visitor: &mut Visitor<'_>) {
     // SAFETY: the slot's contract: the value is alive; tracing only reads it.
     unsafe { (*value_ptr::<T>(obj)).trace(visitor) }
+}
+
+/// `VTable::fmt_name` for `T`.
+///
+/// # Safety
+/// As the slot: a live `T` value.
+unsafe fn fmt_name<T: Trace>(obj: ObjPtr, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+    // SAFETY: the slot's contract: the value is alive; naming only reads it.
+    unsafe { (*value_ptr::<T>(obj)).fmt_type_name(f) }
 }
 
 /// `VTable::drop_value` for `T`.

@@ -92,6 +92,17 @@ pub unsafe trait Trace {
     /// Reports every owned `Gc`/`Weak` once, by calling `trace` on the fields that hold them.
     fn trace(&self, visitor: &mut Visitor<'_>);
 
+    /// The name `gc.DEBUG_COLLECTABLE`'s lines give this object, where CPython prints
+    /// `Py_TYPE(op)->tp_name`. Defaults to the Rust type's name; override it (or derive with
+    /// `#[trace(type_name = path)]`) when one Rust type stands for many kinds of object, as
+    /// an interpreter's instances, named by their class.
+    ///
+    /// It is called during a collection with the value alive. It should only read: a panic
+    /// is caught and the Rust type's name written in its place.
+    fn fmt_type_name(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(core::any::type_name::<Self>())
+    }
+
     /// Traces each element of `items`; containers that hold their elements in slices
     /// (`Vec`, `VecDeque`, arrays, boxed slices) call it. `Gc` overrides it with the
     /// collector's batch loop (CPython's `list_traverse` is one tight loop too). Leave it

@@ -24,6 +24,11 @@ pub(crate) struct VTable {
     /// # Safety
     /// The object's value must not have been dropped (not `DEAD`).
     pub(crate) trace: unsafe fn(ObjPtr, &mut Visitor<'_>),
+    /// `Trace::fmt_type_name` of the value.
+    ///
+    /// # Safety
+    /// The object's value must not have been dropped (not `DEAD`).
+    pub(crate) fmt_name: unsafe fn(ObjPtr, &mut core::fmt::Formatter<'_>) -> core::fmt::Result,
     /// `tp_clear`: drop the value in place, leaving the block allocated.
     ///
     /// # Safety

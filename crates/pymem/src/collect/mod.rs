@@ -185,8 +185,44 @@ fn debug_collectable(heap: &Heap, unreachable: &crate::list::GcList) {
         return;
     }
     for gc in unreachable.iter() {
-        let (name, addr) = (gc.obj().vtable().type_name(), gc.obj().addr());
-        write_stderr(format_args!("gc: collectable <{name} {addr:#x}>\n"));
+        let obj = gc.obj();
+        let addr = obj.addr();
+        // The unreachable set is not destroyed yet: every value in it is alive.
+        write_stderr(format_args!(
+            "gc: collectable <{} {addr:#x}>\n",
+            TypeName(obj)
+        ));
+    }
+}
+
+/// An object's name as its `Trace::fmt_type_name` gives it, or its Rust type's name when
+/// that panics or fails (user code: the panic is caught and dropped here, not carried
+/// further). Invariant: made only for objects whose value is alive.
+struct TypeName(crate::header::ObjPtr);
+
+/// [`TypeName`]'s call into the vtable; same invariant.
+struct Named(crate::header::ObjPtr);
+
+impl core::fmt::Display for Named {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // SAFETY: `Named` is made only from a `TypeName`, whose object's value is alive.
+        unsafe { (self.0.vtable().fmt_name)(self.0, f) }
+    }
+}
+
+impl core::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut text = String::new();
+        let named =
+            unwind::catch(|| core::fmt::write(&mut text, format_args!("{}", Named(self.0))));
+        match named {
+            Ok(Ok(())) => f.write_str(&text),
+            Ok(Err(_)) => f.write_str(self.0.vtable().type_name()),
+            Err(panic) => {
+                unwind::drop_payload(panic);
+                f.write_str(self.0.vtable().type_name())
+            }
+        }
     }
 }
 

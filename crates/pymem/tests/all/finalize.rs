@@ -406,6 +406,50 @@ fn debug_collectable_prints_cpythons_line_per_object() {
     assert_eq!(ours, format!("gc: collectable <{name} {id:#x}>\n"));
 }
 
+/// An object named as an interpreter names its instances: by a class it holds.
+#[derive(Trace)]
+#[trace(type_name = name_by_class)]
+struct Instance {
+    #[trace(skip)]
+    class: &'static str,
+    me: RefCell<Option<Gc<Instance>>>,
+}
+
+fn name_by_class(x: &Instance, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    assert_ne!(x.class, "panics", "a naming hook that panics");
+    f.write_str(x.class)
+}
+
+/// A self-cycle of `class`, collected under `DEBUG_COLLECTABLE`: what it printed, its id.
+fn collectable_line(class: &'static str) -> (String, usize) {
+    let x = Gc::new(Instance {
+        class,
+        me: RefCell::new(None),
+    });
+    *x.me.borrow_mut() = Some(x.clone());
+    let id = Gc::id(&x);
+    drop(x);
+    let ours = crate::support::capture_stderr(|| {
+        gc::set_debug(gc::DEBUG_COLLECTABLE);
+        gc::collect();
+        gc::set_debug(gc::DebugFlags::empty());
+    });
+    (ours, id)
+}
+
+#[test]
+fn debug_collectable_names_objects_by_their_fmt_type_name() {
+    let py_err = include_str!("../cpython/finalization.err");
+    reset();
+    let (ours, id) = collectable_line("Simple");
+    let cpython_prefix = &py_err[..py_err.find(" 0x").unwrap()];
+    assert_eq!(ours, format!("{cpython_prefix} {id:#x}>\n"));
+    // A hook that panics: the panic stays inside, the Rust type's name is printed.
+    let (ours, id) = collectable_line("panics");
+    let rust = std::any::type_name::<Instance>();
+    assert_eq!(ours, format!("gc: collectable <{rust} {id:#x}>\n"));
+}
+
 /// test_gc's `C1055820`: a self-`loop`, and `keep` (the tests' `keep_c0_alive`).
 #[derive(Trace, Default)]
 struct C1055820 {

@@ -35,6 +35,7 @@ mod repr;
 mod seq;
 mod special;
 mod traceback;
+mod traced;
 mod types;
 mod val;
 mod vm;

@@ -70,6 +70,12 @@ impl Range {
     }
 }
 
+impl Drop for PyStr {
+    fn drop(&mut self) {
+        crate::traced::untrack(self.s.as_ptr(), self.s.len());
+    }
+}
+
 /// A Python `str`: UTF-8 with its length in code points kept, so that indexing an ASCII
 /// string is O(1).
 pub(crate) struct PyStr {
@@ -87,6 +93,7 @@ impl PyStr {
         } else {
             s.chars().count()
         };
+        crate::traced::track(s.as_ptr(), s.len());
         PyStr {
             s,
             nchars,
@@ -140,7 +147,7 @@ pub(crate) enum Kind {
     /// `weakref.ref(obj[, callback])`.
     WeakRef(WeakRefObj),
     Traceback(Box<TbEntry>),
-    ByteArray(#[trace(skip)] RefCell<Vec<u8>>),
+    ByteArray(#[trace(skip)] crate::traced::TracedBytes),
 }
 
 /// An instance of a class written in Python (exceptions included).

@@ -55,7 +55,7 @@ pub(crate) fn bytes_of(x: &PyRef) -> Option<Vec<u8>> {
 
 /// A new bytearray.
 pub(crate) fn bytearray(b: Vec<u8>) -> PyRef {
-    Obj::new(Kind::ByteArray(RefCell::new(b)))
+    Obj::new(Kind::ByteArray(crate::traced::TracedBytes::new(b)))
 }
 
 /// `a op b` for built-in sequences (`+`, `*`, `%` on str, set algebra, `dict | dict`);

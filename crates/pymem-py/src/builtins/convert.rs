@@ -4,7 +4,7 @@
 use super::args::{Sig, bind, count, kwarg, no_kwargs, only_kwargs, opt};
 use crate::call::Kwargs;
 use crate::error::{PyErr, PyResult, overflow_error, type_error, value_error};
-use crate::obj::{Atom, Kind, Obj, PyRef};
+use crate::obj::{Atom, Kind, PyRef};
 use crate::types::type_name;
 use crate::{attr, call, ops, val};
 
@@ -196,7 +196,7 @@ pub(super) fn bytes_new(args: &[PyRef], kwargs: Kwargs<'_>) -> PyResult {
 /// `bytearray(source=b'', encoding=…, errors=…)`.
 pub(super) fn bytearray_new(args: &[PyRef], kwargs: Kwargs<'_>) -> PyResult {
     let b = byte_source("bytearray", args, kwargs)?;
-    Ok(Obj::new(Kind::ByteArray(std::cell::RefCell::new(b))))
+    Ok(crate::seq::bytearray(b))
 }
 
 /// The bytes `bytes()` and `bytearray()` are made of.

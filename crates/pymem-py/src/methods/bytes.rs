@@ -1,8 +1,6 @@
 //! The methods of `bytes` and `bytearray`. The two share their read-only methods (each
 //! returning its own type), and bytearray adds the mutating ones.
 
-use std::cell::RefCell;
-
 use super::bytesops as bo;
 use super::codec::{codec_args, decode};
 use super::{
@@ -116,7 +114,7 @@ fn this(q: &str, args: &[PyRef]) -> PyResult<Vec<u8>> {
 }
 
 /// The bytearray the receiver holds.
-fn cell<'a>(q: &str, args: &'a [PyRef]) -> PyResult<&'a RefCell<Vec<u8>>> {
+fn cell<'a>(q: &str, args: &'a [PyRef]) -> PyResult<&'a crate::traced::TracedBytes> {
     recv(q, args, |x| match x.payload() {
         Some(Kind::ByteArray(b)) => Some(b),
         _ => None,

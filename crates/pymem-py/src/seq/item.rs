@@ -119,7 +119,7 @@ fn bytes_getitem(x: &PyRef, b: &[u8], key: &PyRef) -> PyResult {
     Ok(val::int(b[pos] as i64))
 }
 
-fn bytearray_getitem(b: &RefCell<Vec<u8>>, key: &PyRef) -> PyResult {
+fn bytearray_getitem(b: &crate::traced::TracedBytes, key: &PyRef) -> PyResult {
     if let Some(parts) = as_slice(key) {
         let sp = span(parts, b.borrow().len())?;
         let bytes = b.borrow();
@@ -127,9 +127,9 @@ fn bytearray_getitem(b: &RefCell<Vec<u8>>, key: &PyRef) -> PyResult {
             len: sp.len.min(fit_len(&sp, bytes.len())),
             ..sp
         };
-        return Ok(Obj::new(Kind::ByteArray(RefCell::new(slice::pick(
-            &bytes, sp,
-        )))));
+        return Ok(Obj::new(Kind::ByteArray(crate::traced::TracedBytes::new(
+            slice::pick(&bytes, sp),
+        ))));
     }
     let i = index_key(key)?.ok_or_else(|| bad_key("bytearray", key))?;
     let bytes = b.borrow();
@@ -205,7 +205,7 @@ fn assigned_items(l: &RefCell<Vec<PyRef>>, value: &PyRef) -> PyResult<Vec<PyRef>
     Ok(out)
 }
 
-fn bytearray_setitem(b: &RefCell<Vec<u8>>, key: &PyRef, value: &PyRef) -> PyResult<()> {
+fn bytearray_setitem(b: &crate::traced::TracedBytes, key: &PyRef, value: &PyRef) -> PyResult<()> {
     if let Some(parts) = as_slice(key) {
         let sp = span(parts, b.borrow().len())?;
         let data = slice::assign_bytes_source(value)?;
@@ -250,7 +250,7 @@ fn list_delitem(l: &RefCell<Vec<PyRef>>, key: &PyRef) -> PyResult<()> {
     Ok(())
 }
 
-fn bytearray_delitem(b: &RefCell<Vec<u8>>, key: &PyRef) -> PyResult<()> {
+fn bytearray_delitem(b: &crate::traced::TracedBytes, key: &PyRef) -> PyResult<()> {
     if let Some(parts) = as_slice(key) {
         let sp = span(parts, b.borrow().len())?;
         slice::delete_slice(&mut b.borrow_mut(), sp);

@@ -310,9 +310,10 @@ pub(crate) fn gen_resume(g: &PyRef, resume: Resume) -> PyResult<GenStep> {
             Ok(GenStep::Yield(v))
         }
         Ok(Exit::Return(v)) => Ok(GenStep::Return(v)),
-        Err(e) if e.is("StopIteration") => {
-            Err(err("RuntimeError", "generator raised StopIteration"))
-        }
+        Err(e) if e.is("StopIteration") => Err(crate::error::raise_from(
+            err("RuntimeError", "generator raised StopIteration"),
+            e,
+        )),
         Err(e) => Err(e),
     }
 }

@@ -23,7 +23,7 @@ pub(crate) static METHODS: &[BuiltinDef] = defs![
     "__le__" => |a, k| rich_compare("tuple.__le__", a, k, CmpOp::Le, is_tuple),
     "__gt__" => |a, k| rich_compare("tuple.__gt__", a, k, CmpOp::Gt, is_tuple),
     "__ge__" => |a, k| rich_compare("tuple.__ge__", a, k, CmpOp::Ge, is_tuple),
-    "__hash__" => hash, "__repr__" => repr,
+    "__hash__" => hash, "__repr__" => repr, "__new__" => new,
 ];
 
 /// The items of a tuple or of a tuple subclass's payload.
@@ -147,4 +147,37 @@ fn repr(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let t = this("tuple.__repr__", args)?;
     slot("tuple.__repr__", args, kw, 0)?;
     crate::repr::tuple_repr(t).map(val::string)
+}
+
+/// `tuple.__new__(cls, iterable=())`: a tuple, or an instance of the tuple subclass `cls`
+/// carrying a fresh tuple as its payload (how `namedtuple` classes make their instances).
+fn new(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let tuple_type = crate::types::types().get(crate::types::BuiltinType::Tuple);
+    let cls = match args.first().and_then(PyRef::obj) {
+        Some(c) if matches!(c.kind, Kind::Type(_)) && crate::types::is_subtype(c, tuple_type) => c,
+        Some(c) if matches!(c.kind, Kind::Type(_)) => {
+            let name = crate::types::tobj(c).name.borrow().clone();
+            return Err(type_error(format!(
+                "tuple.__new__({name}): {name} is not a subtype of tuple"
+            )));
+        }
+        _ => return Err(type_error("tuple.__new__(X): X is not a type object")),
+    };
+    if !kw.is_empty() {
+        return Err(type_error("tuple() takes no keyword arguments"));
+    }
+    if args.len() > 2 {
+        return Err(type_error(format!(
+            "tuple expected at most 1 argument, got {}",
+            args.len() - 1
+        )));
+    }
+    if pymem::Gc::ptr_eq(cls, tuple_type) {
+        return crate::builtins::construct(crate::types::BuiltinType::Tuple, &args[1..], kw);
+    }
+    let items = match args.get(1) {
+        Some(x) => crate::ops::collect(x)?,
+        None => Vec::new(),
+    };
+    Ok(crate::call::new_instance(cls, Some(val::tuple(items))))
 }

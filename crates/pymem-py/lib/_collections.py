@@ -1,0 +1,269 @@
+"""The parts of `collections` that CPython writes in C (its `_collections`): deque,
+defaultdict, OrderedDict. pymem's are Python, and tracebacks leave out their frames, as
+CPython's have none."""
+
+_recursive = set()
+
+
+def _guarded_repr(obj, make):
+    """`make()`, or '...' when `obj`'s repr is already being made (a container in itself)."""
+    key = id(obj)
+    if key in _recursive:
+        return '...'
+    _recursive.add(key)
+    try:
+        return make()
+    finally:
+        _recursive.discard(key)
+
+
+class deque:
+    """A double-ended queue: a dict from position to item between `_head` and `_tail`, so
+    that both ends take O(1)."""
+    __module__ = 'collections'
+    __slots__ = ('_items', '_head', '_tail', '_maxlen', '__weakref__')
+
+    def __init__(self, iterable=(), maxlen=None):
+        if maxlen is not None:
+            if type(maxlen) is not int:
+                raise TypeError(f"'{type(maxlen).__name__}' object cannot be interpreted as an integer")
+            if maxlen < 0:
+                raise ValueError('maxlen must be non-negative')
+        self._items = {}
+        self._head = self._tail = 0
+        self._maxlen = maxlen
+        self.extend(iterable)
+
+    @property
+    def maxlen(self):
+        return self._maxlen
+
+    def __len__(self):
+        return self._tail - self._head
+
+    def __bool__(self):
+        return self._tail != self._head
+
+    def append(self, x):
+        if self._maxlen == 0:
+            return
+        self._items[self._tail] = x
+        self._tail += 1
+        if self._maxlen is not None and len(self) > self._maxlen:
+            self.popleft()
+
+    def appendleft(self, x):
+        if self._maxlen == 0:
+            return
+        self._head -= 1
+        self._items[self._head] = x
+        if self._maxlen is not None and len(self) > self._maxlen:
+            self.pop()
+
+    def pop(self):
+        if self._tail == self._head:
+            raise IndexError('pop from an empty deque')
+        self._tail -= 1
+        return self._items.pop(self._tail)
+
+    def popleft(self):
+        if self._tail == self._head:
+            raise IndexError('pop from an empty deque')
+        x = self._items.pop(self._head)
+        self._head += 1
+        return x
+
+    def extend(self, iterable):
+        if iterable is self:
+            iterable = list(iterable)
+        for x in iterable:
+            self.append(x)
+
+    def extendleft(self, iterable):
+        if iterable is self:
+            iterable = list(iterable)
+        for x in iterable:
+            self.appendleft(x)
+
+    def rotate(self, n=1):
+        size = len(self)
+        if not size:
+            return
+        n %= size
+        for _ in range(n):
+            self.appendleft(self.pop())
+
+    def clear(self):
+        # Left to right, as CPython releases them (the dict's order is insertion order).
+        while self._tail != self._head:
+            self.popleft()
+        self._head = self._tail = 0
+
+    def copy(self):
+        return deque(self, self._maxlen)
+
+    __copy__ = copy
+
+    def count(self, x):
+        return sum(1 for y in self if y is x or y == x)
+
+    def index(self, x, start=0, stop=None):
+        size = len(self)
+        start, stop, _ = slice(start, stop).indices(size)
+        for i in range(start, stop):
+            y = self._items[self._head + i]
+            if y is x or y == x:
+                return i
+        raise ValueError(f'{x!r} is not in deque')
+
+    def remove(self, value):
+        i = self.index(value)
+        self.rotate(-i)
+        self.popleft()
+        self.rotate(i)
+
+    def reverse(self):
+        items = list(self)
+        self.clear()
+        self.extendleft(items)
+
+    def _position(self, i):
+        if type(i) is not int:
+            raise TypeError('sequence index must be integer, not '
+                            f"'{type(i).__name__}'")
+        size = len(self)
+        if i < 0:
+            i += size
+        if not 0 <= i < size:
+            raise IndexError('deque index out of range')
+        return self._head + i
+
+    def __getitem__(self, i):
+        return self._items[self._position(i)]
+
+    def __setitem__(self, i, x):
+        self._items[self._position(i)] = x
+
+    def __iter__(self):
+        items = self._items
+        for i in range(self._head, self._tail):
+            yield items[i]
+
+    def __reversed__(self):
+        items = self._items
+        for i in range(self._tail - 1, self._head - 1, -1):
+            yield items[i]
+
+    def __contains__(self, x):
+        return any(y is x or y == x for y in self)
+
+    def __eq__(self, other):
+        if not isinstance(other, deque):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None
+
+    def __iadd__(self, other):
+        self.extend(other)
+        return self
+
+    def __add__(self, other):
+        if not isinstance(other, deque):
+            raise TypeError(f'can only concatenate deque (not "{type(other).__name__}") to deque')
+        d = self.copy()
+        d.extend(other)
+        return d
+
+    def __repr__(self):
+        def make():
+            body = repr(list(self))
+            name = type(self).__name__
+            if self._maxlen is None:
+                return f'{name}({body})'
+            return f'{name}({body}, maxlen={self._maxlen})'
+        return _guarded_repr(self, make)
+
+
+class defaultdict(dict):
+    """A dict whose missing keys get `default_factory()`."""
+    __module__ = 'collections'
+
+    def __init__(self, default_factory=None, *args, **kwargs):
+        if default_factory is not None and not callable(default_factory):
+            raise TypeError('first argument must be callable or None')
+        super().__init__(*args, **kwargs)
+        self.default_factory = default_factory
+
+    def __missing__(self, key):
+        if self.default_factory is None:
+            raise KeyError(key)
+        self[key] = value = self.default_factory()
+        return value
+
+    def copy(self):
+        return type(self)(self.default_factory, self)
+
+    __copy__ = copy
+
+    def __or__(self, other):
+        if not isinstance(other, dict):
+            return NotImplemented
+        new = self.copy()
+        new.update(other)
+        return new
+
+    def __repr__(self):
+        return _guarded_repr(self, lambda: (
+            f'{type(self).__name__}({self.default_factory!r}, {dict.__repr__(self)})'))
+
+
+class OrderedDict(dict):
+    """A dict that remembers insertion order, as every dict does; this one also moves keys
+    and compares in order."""
+    __module__ = 'collections'
+
+    def move_to_end(self, key, last=True):
+        value = dict.pop(self, key)
+        if last:
+            dict.__setitem__(self, key, value)
+            return
+        rest = list(dict.items(self))
+        dict.clear(self)
+        dict.__setitem__(self, key, value)
+        for k, v in rest:
+            dict.__setitem__(self, k, v)
+
+    def popitem(self, last=True):
+        if not self:
+            raise KeyError('dictionary is empty')
+        key = next(reversed(self.keys())) if last else next(iter(self))
+        return key, dict.pop(self, key)
+
+    def __reversed__(self):
+        return reversed(list(self.keys()))
+
+    def copy(self):
+        return type(self)(self)
+
+    __copy__ = copy
+
+    def __eq__(self, other):
+        if isinstance(other, OrderedDict):
+            return dict.__eq__(self, other) and list(self) == list(other)
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        r = self.__eq__(other)
+        return r if r is NotImplemented else not r
+
+    __hash__ = None
+
+    def __repr__(self):
+        if not self:
+            return f'{type(self).__name__}()'
+        return _guarded_repr(self, lambda: f'{type(self).__name__}({dict.__repr__(self)})')
+
+
+def _tuplegetter(index, doc):
+    return property(lambda self: self[index], doc=doc)

@@ -73,3 +73,7 @@ class M:
     def m(self, x):
         return x * 2
 m = M(); print(m.m(3), m.m(3), M.m.cache_info())
+@lru_cache(maxsize=None)
+def depth(n):
+    return n if n < 2 else depth(n - 1) + 1
+print('recursion through lru_cache:', depth(900))

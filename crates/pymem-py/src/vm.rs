@@ -302,7 +302,8 @@ pub(crate) fn gen_resume(g: &PyRef, resume: Resume) -> PyResult<GenStep> {
             None => Some(e),
         },
     };
-    let r = call::with_depth(|| run(&mut frame, pending));
+    let code = frame.code.clone();
+    let r = call::with_depth_of(&code, || run(&mut frame, pending));
     gn.running.set(false);
     match r {
         Ok(Exit::Yield(v)) => {

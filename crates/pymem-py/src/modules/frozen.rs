@@ -35,8 +35,9 @@ const HIDDEN: &[&str] = &[
 ];
 
 /// Whether a printed traceback leaves out frames of code from `filename`.
+#[inline]
 pub(crate) fn hides_frames(filename: &str) -> bool {
-    HIDDEN.contains(&filename)
+    filename.starts_with("<frozen ") && HIDDEN.contains(&filename)
 }
 
 #[cfg(test)]
@@ -49,6 +50,36 @@ mod tests {
             let file = file_name(name);
             assert!(crate::compile::compile(src, &file, false).is_ok(), "{name}");
         }
+    }
+
+    /// What `source` prints, run on a fresh interpreter with its output captured.
+    fn output_of(source: &str) -> String {
+        let mut py = crate::Interpreter::new();
+        py.set_output_captured(true);
+        let _ = py.run_source(source, "<test>");
+        py.take_output()
+    }
+
+    /// The expected lines are CPython 3.13's output for the same source.
+    #[test]
+    fn a_namedtuple_is_a_tuple_subclass() {
+        let src = "import collections\nP = collections.namedtuple('P', 'x y')\np = P(1, y=2)\n\
+                   print(p, isinstance(p, tuple), p == (1, 2), hash(p) == hash((1, 2)), p._asdict())\n";
+        assert_eq!(
+            output_of(src),
+            "P(x=1, y=2) True True True {'x': 1, 'y': 2}\n"
+        );
+    }
+
+    #[test]
+    fn tuple_new_makes_subclass_instances_and_checks_its_class() {
+        let src = "class T(tuple): pass\nt = tuple.__new__(T, [1, 2])\n\
+                   print(type(t).__name__, t, tuple.__new__(tuple, 'ab'))\n\
+                   try:\n    tuple.__new__(int)\nexcept TypeError as e:\n    print(e)\n";
+        assert_eq!(
+            output_of(src),
+            "T (1, 2) ('a', 'b')\ntuple.__new__(int): int is not a subtype of tuple\n"
+        );
     }
 
     #[test]

@@ -63,3 +63,10 @@ cnt.update('aaz'); cnt.subtract({'b': 2}); print(cnt)
 print(sorted(Counter(a=2, b=1).elements()), Counter(a=3) + Counter(a=1, b=2), Counter(a=3) - Counter(a=1, b=2))
 print(Counter(a=3, b=1) | Counter(a=1, b=2), Counter(a=3, b=1) & Counter(a=1, b=2), Counter(a=1, b=-2).total())
 print(isinstance(cnt, dict), Counter(a=1) == {'a': 1})
+d = deque([1]); d.append(d); print(d)
+print(Point.x, OrderedDict.fromkeys('ab'), list(reversed(OrderedDict.fromkeys('ab'))))
+try:
+    p.x = 5
+except AttributeError as e:
+    print('AttributeError', e)
+print(type(deque()), defaultdict, Counter, type(p).__mro__[1:])

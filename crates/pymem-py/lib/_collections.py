@@ -5,11 +5,12 @@ CPython's have none."""
 _recursive = set()
 
 
-def _guarded_repr(obj, make):
-    """`make()`, or '...' when `obj`'s repr is already being made (a container in itself)."""
+def _guarded_repr(obj, make, inner='...'):
+    """`make()`, or `inner` when `obj`'s repr is already being made (a container in
+    itself)."""
     key = id(obj)
     if key in _recursive:
-        return '...'
+        return inner
     _recursive.add(key)
     try:
         return make()
@@ -182,7 +183,7 @@ class deque:
             if self._maxlen is None:
                 return f'{name}({body})'
             return f'{name}({body}, maxlen={self._maxlen})'
-        return _guarded_repr(self, make)
+        return _guarded_repr(self, make, '[...]')
 
 
 class defaultdict(dict):
@@ -265,5 +266,26 @@ class OrderedDict(dict):
         return _guarded_repr(self, lambda: f'{type(self).__name__}({dict.__repr__(self)})')
 
 
-def _tuplegetter(index, doc):
-    return property(lambda self: self[index], doc=doc)
+# A namedtuple's field: item `index` of the instance, read-only. (No class docstring:
+# `__doc__` is a slot, each field's own.)
+class _tuplegetter:
+    __slots__ = ('_index', '__doc__')
+    __module__ = 'collections'
+
+    def __init__(self, index, doc):
+        self._index = index
+        self.__doc__ = doc
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return instance[self._index]
+
+    def __set__(self, instance, value):
+        raise AttributeError("can't set attribute")
+
+    def __delete__(self, instance):
+        raise AttributeError("can't delete attribute")
+
+    def __repr__(self):
+        return f'{type(self).__name__}({self._index}, {self.__doc__!r})'

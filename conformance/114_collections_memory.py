@@ -93,3 +93,18 @@ with ExitStack() as stack:
     stack.callback(lambda obj: print('  callback with', obj.name), Noisy('cb'))
 print('  (after with)')
 print('collected:', gc.collect())
+
+
+class Node:
+    pass
+
+
+print('cycles through them, and what gc.collect() counts:')
+d = deque(); n = Node(); n.d = d; d.append(n); del d, n
+print('  deque <-> instance:', gc.collect())
+dd = defaultdict(list); dd['me'] = dd; del dd
+print('  defaultdict in itself:', gc.collect())
+od = OrderedDict(); od['me'] = od; del od
+print('  OrderedDict in itself:', gc.collect())
+items = []; p = P(items, 0); items.append(p); del items, p
+print('  namedtuple <-> list:', gc.collect())

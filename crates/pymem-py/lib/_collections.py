@@ -19,10 +19,11 @@ def _guarded_repr(obj, make, inner='...'):
 
 
 class deque:
-    """A double-ended queue: a dict from position to item between `_head` and `_tail`, so
-    that both ends take O(1)."""
+    """A double-ended queue: the item at each position between `_head` and `_tail` is the
+    instance attribute named by the position (`'-1'`, `'0'`…), so that both ends take O(1)
+    and a deque is one object for the collector, as CPython's is (not a deque and a dict)."""
     __module__ = 'collections'
-    __slots__ = ('_items', '_head', '_tail', '_maxlen', '__weakref__')
+    __slots__ = ('_head', '_tail', '_maxlen', '__dict__', '__weakref__')
 
     def __init__(self, iterable=(), maxlen=None):
         if maxlen is not None:
@@ -30,7 +31,6 @@ class deque:
                 raise TypeError(f"'{type(maxlen).__name__}' object cannot be interpreted as an integer")
             if maxlen < 0:
                 raise ValueError('maxlen must be non-negative')
-        self._items = {}
         self._head = self._tail = 0
         self._maxlen = maxlen
         self.extend(iterable)
@@ -48,7 +48,7 @@ class deque:
     def append(self, x):
         if self._maxlen == 0:
             return
-        self._items[self._tail] = x
+        setattr(self, str(self._tail), x)
         self._tail += 1
         if self._maxlen is not None and len(self) > self._maxlen:
             self.popleft()
@@ -57,7 +57,7 @@ class deque:
         if self._maxlen == 0:
             return
         self._head -= 1
-        self._items[self._head] = x
+        setattr(self, str(self._head), x)
         if self._maxlen is not None and len(self) > self._maxlen:
             self.pop()
 
@@ -65,13 +65,19 @@ class deque:
         if self._tail == self._head:
             raise IndexError('pop from an empty deque')
         self._tail -= 1
-        return self._items.pop(self._tail)
+        return self._take(self._tail)
 
     def popleft(self):
         if self._tail == self._head:
             raise IndexError('pop from an empty deque')
-        x = self._items.pop(self._head)
+        x = self._take(self._head)
         self._head += 1
+        return x
+
+    def _take(self, position):
+        key = str(position)
+        x = getattr(self, key)
+        delattr(self, key)
         return x
 
     def extend(self, iterable):
@@ -112,7 +118,7 @@ class deque:
         size = len(self)
         start, stop, _ = slice(start, stop).indices(size)
         for i in range(start, stop):
-            y = self._items[self._head + i]
+            y = getattr(self, str(self._head + i))
             if y is x or y == x:
                 return i
         raise ValueError(f'{x!r} is not in deque')
@@ -140,20 +146,23 @@ class deque:
         return self._head + i
 
     def __getitem__(self, i):
-        return self._items[self._position(i)]
+        return getattr(self, str(self._position(i)))
 
     def __setitem__(self, i, x):
-        self._items[self._position(i)] = x
+        setattr(self, str(self._position(i)), x)
+
+    def _items(self, positions):
+        ends = self._head, self._tail
+        for i in positions:
+            if (self._head, self._tail) != ends:
+                raise RuntimeError('deque mutated during iteration')
+            yield getattr(self, str(i))
 
     def __iter__(self):
-        items = self._items
-        for i in range(self._head, self._tail):
-            yield items[i]
+        return self._items(range(self._head, self._tail))
 
     def __reversed__(self):
-        items = self._items
-        for i in range(self._tail - 1, self._head - 1, -1):
-            yield items[i]
+        return self._items(range(self._tail - 1, self._head - 1, -1))
 
     def __contains__(self, x):
         return any(y is x or y == x for y in self)

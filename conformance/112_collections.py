@@ -70,3 +70,4 @@ try:
 except AttributeError as e:
     print('AttributeError', e)
 print(type(deque()), defaultdict, Counter, type(p).__mro__[1:])
+print(Counter(a=1, b=0) == Counter(a=1), Counter(a=1) <= Counter(a=2, b=1), Counter(a=3) < Counter(a=3), Counter(a=1) == {'a': 1}, Counter(a=2) >= Counter(a=1), Counter(a=1) != Counter(a=2))

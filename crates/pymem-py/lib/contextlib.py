@@ -1,5 +1,7 @@
 """Utilities for with-statement contexts (pymem's, written in Python)."""
 
+import sys as _sys
+
 class AbstractContextManager:
     __slots__ = ()
 
@@ -10,9 +12,28 @@ class AbstractContextManager:
         return None
 
 
-class _GeneratorContextManager:
+class ContextDecorator:
+    """A context manager that is also a decorator: the function runs inside `with self`."""
+
+    def _recreate_cm(self):
+        return self
+
+    def __call__(self, func):
+        def inner(*args, **kwds):
+            with self._recreate_cm():
+                return func(*args, **kwds)
+        for attr in ('__module__', '__name__', '__qualname__', '__doc__'):
+            setattr(inner, attr, getattr(func, attr))
+        inner.__wrapped__ = func
+        return inner
+
+
+class _GeneratorContextManager(ContextDecorator, AbstractContextManager):
     """What `@contextmanager` functions return: `__enter__` runs the generator to its
     `yield`, `__exit__` resumes it, or throws the exception into it."""
+
+    def _recreate_cm(self):
+        return type(self)(self.func, self.args, self.kwds)
 
     def __init__(self, func, args, kwds):
         self.gen = func(*args, **kwds)
@@ -114,6 +135,32 @@ class nullcontext(AbstractContextManager):
 
     def __exit__(self, *excinfo):
         pass
+
+
+class _RedirectStream(AbstractContextManager):
+    _stream = None
+
+    def __init__(self, new_target):
+        self._new_target = new_target
+        self._old_targets = []
+
+    def __enter__(self):
+        self._old_targets.append(getattr(_sys, self._stream))
+        setattr(_sys, self._stream, self._new_target)
+        return self._new_target
+
+    def __exit__(self, exctype, excinst, exctb):
+        setattr(_sys, self._stream, self._old_targets.pop())
+
+
+class redirect_stdout(_RedirectStream):
+    """`with redirect_stdout(f)`: `sys.stdout` is `f` inside the block."""
+    _stream = 'stdout'
+
+
+class redirect_stderr(_RedirectStream):
+    """`with redirect_stderr(f)`: `sys.stderr` is `f` inside the block."""
+    _stream = 'stderr'
 
 
 class ExitStack(AbstractContextManager):

@@ -56,55 +56,63 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         defaults = tuple(defaults)
         if len(defaults) > len(fields):
             raise TypeError('Got more default values than field names')
-    arglist = ', '.join(fields)
-    if len(fields) == 1:
-        arglist += ','
-    ns = {'_tuple_new': tuple.__new__, '__builtins__': {}, '__name__': f'namedtuple_{typename}'}
-    exec(f'def __new__(_cls, {arglist}): return _tuple_new(_cls, ({arglist}))', ns)
-    __new__ = ns['__new__']
-    __new__.__doc__ = f'Create new instance of {typename}({arglist})'
-    if defaults:
-        __new__.__defaults__ = defaults
-    field_defaults = dict(zip(fields[len(fields) - len(defaults or ()):], defaults or ()))
-    size = len(fields)
-
-    @classmethod
-    def _make(cls, iterable):
-        result = tuple.__new__(cls, iterable)
-        if len(result) != size:
-            raise TypeError(f'Expected {size} arguments, got {len(result)}')
-        return result
-
-    def _replace(self, /, **kwds):
-        result = self._make([kwds.pop(f, v) for f, v in zip(fields, self)])
-        if kwds:
-            raise TypeError(f'Got unexpected field names: {list(kwds)!r}')
-        return result
-
-    def __repr__(self):
-        body = ', '.join(f'{f}={v!r}' for f, v in zip(fields, self))
-        return f'{type(self).__name__}({body})'
-
-    def _asdict(self):
-        return dict(zip(self._fields, self))
-
-    def __getnewargs__(self):
-        return tuple(self)
-
-    body = {
-        '__doc__': f'{typename}({arglist})', '__slots__': (), '_fields': fields,
-        '_field_defaults': field_defaults, '__new__': __new__, '_make': _make,
-        '_replace': _replace, '__repr__': __repr__, '_asdict': _asdict,
-        '__getnewargs__': __getnewargs__, '__match_args__': fields,
-    }
+    body = _namedtuple_body(typename, fields, defaults or ())
     for i, name in enumerate(fields):
         body[name] = _tuplegetter(i, f'Alias for field number {i}')
-    for f in (_replace, __repr__, _asdict, __getnewargs__):
-        f.__qualname__ = f'{typename}.{f.__name__}'
-    __new__.__qualname__ = f'{typename}.__new__'
     cls = type(typename, (tuple,), body)
     cls.__module__ = '__main__' if module is None else module
     return cls
+
+
+def _namedtuple_body(typename, fields, defaults):
+    arglist = ', '.join(fields) + (',' if len(fields) == 1 else '')
+    return {
+        '__doc__': f'{typename}({arglist})', '__slots__': (), '_fields': fields,
+        '_field_defaults': dict(zip(fields[len(fields) - len(defaults):], defaults)),
+        '__new__': _namedtuple_new(typename, arglist, defaults), '_make': classmethod(_nt_make),
+        '_replace': _nt_replace, '__repr__': _nt_repr, '_asdict': _nt_asdict,
+        '__getnewargs__': _nt_getnewargs, '__match_args__': fields,
+    }
+
+
+def _namedtuple_new(typename, arglist, defaults):
+    """A `__new__` whose parameters are the fields, so that a wrong call has Python's own
+    error message (made from source text, as CPython does)."""
+    ns = {'_tuple_new': tuple.__new__, '__builtins__': {}, '__name__': f'namedtuple_{typename}'}
+    exec(f'def __new__(_cls, {arglist}): return _tuple_new(_cls, ({arglist}))', ns)
+    new = ns['__new__']
+    new.__doc__ = f'Create new instance of {typename}({arglist})'
+    new.__qualname__ = f'{typename}.__new__'
+    if defaults:
+        new.__defaults__ = defaults
+    return new
+
+
+def _nt_make(cls, iterable):
+    result = tuple.__new__(cls, iterable)
+    if len(result) != len(cls._fields):
+        raise TypeError(f'Expected {len(cls._fields)} arguments, got {len(result)}')
+    return result
+
+
+def _nt_replace(self, /, **kwds):
+    result = self._make([kwds.pop(f, v) for f, v in zip(self._fields, self)])
+    if kwds:
+        raise TypeError(f'Got unexpected field names: {list(kwds)!r}')
+    return result
+
+
+def _nt_repr(self):
+    body = ', '.join(f'{f}={v!r}' for f, v in zip(self._fields, self))
+    return f'{type(self).__name__}({body})'
+
+
+def _nt_asdict(self):
+    return dict(zip(self._fields, self))
+
+
+def _nt_getnewargs(self):
+    return tuple(self)
 
 
 class Counter(dict):

@@ -52,37 +52,42 @@ class _GeneratorContextManager(ContextDecorator, AbstractContextManager):
 
     def __exit__(self, typ, value, traceback):
         if typ is None:
-            try:
-                next(self.gen)
-            except StopIteration:
-                return False
-            try:
-                raise RuntimeError("generator didn't stop")
-            finally:
-                self.gen.close()
+            return self._finish()
         if value is None:
             value = typ()
         try:
             self.gen.throw(value)
-        except StopIteration as exc:
-            return exc is not value
-        except RuntimeError as exc:
-            if exc is value:
-                exc.__traceback__ = traceback
-                return False
-            if isinstance(value, StopIteration) and exc.__cause__ is value:
-                value.__traceback__ = traceback
-                return False
-            raise
         except BaseException as exc:
-            if exc is not value:
+            suppress = self._thrown_out(exc, value, traceback)
+            if suppress is None:
                 raise
-            exc.__traceback__ = traceback
-            return False
+            return suppress
         try:
             raise RuntimeError("generator didn't stop after throw()")
         finally:
             self.gen.close()
+
+    def _finish(self):
+        """The block ended normally: the generator must end at its next step."""
+        try:
+            next(self.gen)
+        except StopIteration:
+            return False
+        try:
+            raise RuntimeError("generator didn't stop")
+        finally:
+            self.gen.close()
+
+    def _thrown_out(self, exc, value, traceback):
+        """What `__exit__` returns when throwing `value` in ended the generator with
+        `exc`: True suppresses `value`, False re-raises it, None lets `exc` propagate."""
+        if isinstance(exc, StopIteration):
+            return exc is not value
+        if exc is value or (isinstance(exc, RuntimeError) and isinstance(value, StopIteration)
+                            and exc.__cause__ is value):
+            value.__traceback__ = traceback
+            return False
+        return None
 
 
 def contextmanager(func):
@@ -208,14 +213,12 @@ class ExitStack(AbstractContextManager):
 
     def __exit__(self, *exc_details):
         received_exc = exc_details[0] is not None
-        suppressed = False
-        pending = False
+        suppressed = pending = False
         while self._exit_callbacks:
             cb = self._exit_callbacks.pop()
             try:
                 if cb(*exc_details):
-                    suppressed = True
-                    pending = False
+                    suppressed, pending = True, False
                     exc_details = (None, None, None)
             except BaseException as new_exc:
                 if exc_details[1] is not None and new_exc.__context__ is None:
@@ -223,9 +226,12 @@ class ExitStack(AbstractContextManager):
                 pending = True
                 exc_details = (type(new_exc), new_exc, new_exc.__traceback__)
         if pending:
-            exc = exc_details[1]
-            try:
-                raise exc
-            finally:
-                del exc
+            self._reraise(exc_details[1])
         return received_exc and suppressed
+
+    @staticmethod
+    def _reraise(exc):
+        try:
+            raise exc
+        finally:
+            del exc

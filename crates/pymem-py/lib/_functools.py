@@ -16,6 +16,8 @@ def reduce(function, iterable, initial=_initial_missing, /):
         value = initial
     for element in it:
         value = function(value, element)
+    # Hold no item past the call: the iterable may be a temporary whose items die with it.
+    element = None
     return value
 
 

@@ -1,8 +1,12 @@
 """Functional tools for creating and using iterators (pymem's, written in Python).
 
-Each iterator is a class named as CPython's, whose instances step a generator kept in
-`_it`: `type(chain())` is `itertools.chain` as on CPython.
+Each iterator is a class named as CPython's (`type(chain())` is `itertools.chain`). Most
+do their step in `__next__`, keeping no item once it is returned, as CPython's C versions
+do; the combinatoric ones step a generator kept in `_it` (which holds only indices and the
+pools, as CPython's do).
 """
+
+_END = object()
 
 
 class _Iter:
@@ -33,20 +37,26 @@ class count(_Iter):
         return f'count({self._n!r}, {self._step!r})'
 
 
-def _cycle(iterable):
-    saved = []
-    for x in iterable:
-        yield x
-        saved.append(x)
-    while saved:
-        yield from saved
-
-
 class cycle(_Iter):
-    __slots__ = ()
+    __slots__ = ('_src', '_saved', '_i')
 
     def __init__(self, iterable):
-        self._it = _cycle(iter(iterable))
+        self._src = iter(iterable)
+        self._saved = []
+        self._i = 0
+
+    def __next__(self):
+        if self._src is not None:
+            x = next(self._src, _END)
+            if x is not _END:
+                self._saved.append(x)
+                return x
+            self._src = None
+        if not self._saved:
+            raise StopIteration
+        x = self._saved[self._i]
+        self._i = (self._i + 1) % len(self._saved)
+        return x
 
 
 class repeat(_Iter):
@@ -75,36 +85,28 @@ class repeat(_Iter):
         return f'repeat({self._obj!r}, {self._times})'
 
 
-def _chain(iterables):
-    for it in iterables:
-        yield from it
-
-
 class chain(_Iter):
-    __slots__ = ()
+    __slots__ = ('_sources', '_active')
 
     def __init__(self, *iterables):
-        self._it = _chain(iterables)
+        self._sources = iter(iterables)
+        self._active = None
 
     @classmethod
     def from_iterable(cls, iterable):
         c = cls.__new__(cls)
-        c._it = _chain(iter(iterable))
+        c._sources = iter(iterable)
+        c._active = None
         return c
 
-
-def _islice(it, start, stop, step):
-    i = 0
-    nxt = start
-    for x in it:
-        if stop is not None and i >= stop:
-            return
-        if i == nxt:
-            yield x
-            nxt += step
-        i += 1
-        if stop is not None and i >= stop:
-            return
+    def __next__(self):
+        while True:
+            if self._active is None:
+                self._active = iter(next(self._sources))
+            x = next(self._active, _END)
+            if x is not _END:
+                return x
+            self._active = None
 
 
 _ISLICE_MSG = ('Indices for islice() must be None or an integer: '
@@ -120,7 +122,7 @@ def _islice_arg(x, msg):
 
 
 class islice(_Iter):
-    __slots__ = ()
+    __slots__ = ('_src', '_next', '_stop', '_step', '_count')
 
     def __init__(self, iterable, *args):
         if not 1 <= len(args) <= 3:
@@ -138,37 +140,69 @@ class islice(_Iter):
         step = _islice_arg(step, 'Step for islice() must be a positive integer or None.')
         if step == 0:
             raise ValueError('Step for islice() must be a positive integer or None.')
-        self._it = _islice(iter(iterable), start, stop, step or 1)
+        self._src = iter(iterable)
+        self._next, self._stop, self._step, self._count = start, stop, step or 1, 0
 
+    def __next__(self):
+        if self._src is None:
+            raise StopIteration
+        # Items before the next one wanted are read and dropped, even past `stop`.
+        while self._count < self._next:
+            if next(self._src, _END) is _END:
+                return self._exhausted()
+            self._count += 1
+        if self._stop is not None and self._count >= self._stop:
+            return self._exhausted()
+        x = next(self._src, _END)
+        if x is _END:
+            return self._exhausted()
+        self._count += 1
+        self._next += self._step
+        if self._stop is not None and self._next > self._stop:
+            self._next = self._stop
+        return x
 
-def _accumulate(it, func, initial):
-    total = initial
-    if total is None:
-        for total in it:
-            yield total
-            break
-        else:
-            return
-    else:
-        yield total
-    for x in it:
-        total = total + x if func is None else func(total, x)
-        yield total
+    def _exhausted(self):
+        self._src = None
+        raise StopIteration
 
 
 class accumulate(_Iter):
-    __slots__ = ()
+    __slots__ = ('_src', '_func', '_total', '_initial')
 
     def __init__(self, iterable, func=None, *, initial=None):
-        self._it = _accumulate(iter(iterable), func, initial)
+        self._src = iter(iterable)
+        self._func = func
+        self._total = _END
+        self._initial = _END if initial is None else initial
+
+    def __next__(self):
+        if self._initial is not _END:
+            self._total, self._initial = self._initial, _END
+            return self._total
+        x = next(self._src)
+        if self._total is _END:
+            self._total = x
+        elif self._func is None:
+            self._total = self._total + x
+        else:
+            self._total = self._func(self._total, x)
+        return self._total
 
 
 def _product(pools):
-    result = [()]
-    for pool in pools:
-        result = [x + (y,) for x in result for y in pool]
-    for prod in result:
-        yield prod
+    if not all(pools):
+        return
+    indices = [0] * len(pools)
+    while True:
+        yield tuple(pool[i] for pool, i in zip(pools, indices))
+        for k in reversed(range(len(pools))):
+            indices[k] += 1
+            if indices[k] < len(pools[k]):
+                break
+            indices[k] = 0
+        else:
+            return
 
 
 class product(_Iter):
@@ -289,111 +323,128 @@ class groupby(_Iter):
                 return
 
 
-def _zip_longest(its, fillvalue):
-    active = len(its)
-    if not active:
-        return
-    while True:
-        values = []
-        for i, it in enumerate(its):
-            try:
-                values.append(next(it))
-            except StopIteration:
-                active -= 1
-                if not active:
-                    return
-                its[i] = repeat(fillvalue)
-                values.append(fillvalue)
-        yield tuple(values)
-
-
 class zip_longest(_Iter):
-    __slots__ = ()
+    __slots__ = ('_its', '_active', '_fill')
 
     def __init__(self, *iterables, fillvalue=None):
-        self._it = _zip_longest([iter(x) for x in iterables], fillvalue)
+        self._its = [iter(x) for x in iterables]
+        self._active = len(self._its)
+        self._fill = fillvalue
 
-
-def _starmap(function, it):
-    for args in it:
-        yield function(*args)
+    def __next__(self):
+        if not self._active:
+            raise StopIteration
+        values = []
+        for i, it in enumerate(self._its):
+            x = self._fill if it is None else next(it, _END)
+            if x is _END:
+                self._active -= 1
+                if not self._active:
+                    raise StopIteration
+                self._its[i] = None
+                x = self._fill
+            values.append(x)
+        return tuple(values)
 
 
 class starmap(_Iter):
-    __slots__ = ()
+    __slots__ = ('_func', '_src')
 
     def __init__(self, function, iterable):
-        self._it = _starmap(function, iter(iterable))
+        self._func = function
+        self._src = iter(iterable)
 
-
-def _takewhile(predicate, it):
-    for x in it:
-        if not predicate(x):
-            return
-        yield x
+    def __next__(self):
+        return self._func(*next(self._src))
 
 
 class takewhile(_Iter):
-    __slots__ = ()
+    __slots__ = ('_pred', '_src', '_done')
 
     def __init__(self, predicate, iterable):
-        self._it = _takewhile(predicate, iter(iterable))
+        self._pred = predicate
+        self._src = iter(iterable)
+        self._done = False
 
-
-def _dropwhile(predicate, it):
-    for x in it:
-        if not predicate(x):
-            yield x
-            break
-    yield from it
+    def __next__(self):
+        if self._done:
+            raise StopIteration
+        x = next(self._src)
+        if self._pred(x):
+            return x
+        self._done = True
+        raise StopIteration
 
 
 class dropwhile(_Iter):
-    __slots__ = ()
+    __slots__ = ('_pred', '_src', '_dropped')
 
     def __init__(self, predicate, iterable):
-        self._it = _dropwhile(predicate, iter(iterable))
+        self._pred = predicate
+        self._src = iter(iterable)
+        self._dropped = False
 
-
-def _filterfalse(predicate, it):
-    for x in it:
-        if not (bool(x) if predicate is None else predicate(x)):
-            yield x
+    def __next__(self):
+        while not self._dropped:
+            x = next(self._src)
+            if not self._pred(x):
+                self._dropped = True
+                return x
+        return next(self._src)
 
 
 class filterfalse(_Iter):
-    __slots__ = ()
+    __slots__ = ('_pred', '_src')
 
     def __init__(self, function, iterable):
-        self._it = _filterfalse(function, iter(iterable))
+        self._pred = function
+        self._src = iter(iterable)
 
-
-def _compress(data, selectors):
-    for d, s in zip(data, selectors):
-        if s:
-            yield d
+    def __next__(self):
+        while True:
+            x = next(self._src)
+            if not (bool(x) if self._pred is None else self._pred(x)):
+                return x
 
 
 class compress(_Iter):
-    __slots__ = ()
+    __slots__ = ('_data', '_sel')
 
     def __init__(self, data, selectors):
-        self._it = _compress(iter(data), iter(selectors))
+        self._data = iter(data)
+        self._sel = iter(selectors)
+
+    def __next__(self):
+        while True:
+            d = next(self._data)
+            if next(self._sel):
+                return d
+
+
+class _tee_data:
+    """A block of up to 57 values read from a `tee`'s source, shared by its iterators: the
+    values live until every iterator has left the block, as in CPython's teedataobject."""
+    __slots__ = ('src', 'values', 'next')
+
+    def __init__(self, src):
+        self.src = src
+        self.values = []
+        self.next = None
 
 
 class _tee(_Iter):
-    """One of the iterators `tee` returns: each has a queue of the values the others
-    have read from the shared source and it has not."""
-    __slots__ = ('_src', '_mine', '_all')
+    __slots__ = ('_data', '_i', '__weakref__')
 
     def __next__(self):
-        if self._mine:
-            return self._mine.pop(0)
-        value = next(self._src)
-        for q in self._all:
-            if q is not self._mine:
-                q.append(value)
-        return value
+        if self._i == 57:
+            if self._data.next is None:
+                self._data.next = _tee_data(self._data.src)
+            self._data = self._data.next
+            self._i = 0
+        if self._i == len(self._data.values):
+            self._data.values.append(next(self._data.src))
+        self._i += 1
+        return self._data.values[self._i - 1]
 
 
 def tee(iterable, n=2):
@@ -401,44 +452,44 @@ def tee(iterable, n=2):
         raise TypeError(f"'{type(n).__name__}' object cannot be interpreted as an integer")
     if n < 0:
         raise ValueError('n must be >= 0')
-    src = iter(iterable)
-    queues = [[] for _ in range(n)]
+    data = _tee_data(iter(iterable))
     out = []
-    for q in queues:
+    for _ in range(n):
         t = _tee.__new__(_tee)
-        t._src, t._mine, t._all = src, q, queues
+        t._data, t._i = data, 0
         out.append(t)
     return tuple(out)
 
 
-def _pairwise(it):
-    for a in it:
-        break
-    else:
-        return
-    for b in it:
-        yield a, b
-        a = b
-
-
 class pairwise(_Iter):
-    __slots__ = ()
+    __slots__ = ('_src', '_old')
 
     def __init__(self, iterable):
-        self._it = _pairwise(iter(iterable))
+        self._src = iter(iterable)
+        self._old = _END
 
-
-def _batched(it, n):
-    while batch := tuple(islice(it, n)):
-        yield batch
+    def __next__(self):
+        if self._old is _END:
+            self._old = next(self._src)
+        new = next(self._src)
+        pair = self._old, new
+        self._old = new
+        return pair
 
 
 class batched(_Iter):
-    __slots__ = ()
+    __slots__ = ('_src', '_n')
 
     def __init__(self, iterable, n):
         if type(n) is not int:
             raise TypeError(f"'{type(n).__name__}' object cannot be interpreted as an integer")
         if n < 1:
             raise ValueError('n must be at least one')
-        self._it = _batched(iter(iterable), n)
+        self._src = iter(iterable)
+        self._n = n
+
+    def __next__(self):
+        batch = tuple(islice(self._src, self._n))
+        if not batch:
+            raise StopIteration
+        return batch

@@ -2,7 +2,7 @@
 import sys, gc
 from functools import lru_cache, partial, reduce
 from itertools import tee, islice, chain, groupby, product, permutations
-from collections import deque, Counter
+from collections import deque, Counter, namedtuple
 class N:
     def __init__(self, n): self.n = n
     def __del__(self): print('  del', self.n)
@@ -50,3 +50,10 @@ p = permutations([N('p1'), N('p2')])
 print(next(p))
 del p
 print('permutations gone')
+import contextlib
+import functools
+import itertools
+tracked = [itertools.count(), itertools.repeat(1), itertools.chain(), itertools.islice([], 1),
+           itertools.tee([])[0], functools.partial(print), namedtuple('Q', 'a')(1),
+           contextlib.nullcontext(), contextlib.ExitStack()]
+print('tracked:', [(type(o).__name__, gc.is_tracked(o)) for o in tracked])

@@ -4,10 +4,12 @@ use super::list::{count_in, position};
 use super::{
     Kw, adjust, between, defs, one, recv, rich_compare, slice_index_not_none, slot, slot1,
 };
+use pymem::Gc;
+
 use crate::code::{BinOp, CmpOp};
 use crate::error::{PyResult, type_error, value_error};
 use crate::obj::{BuiltinDef, IterState, Kind, PyRef};
-use crate::types::type_name;
+use crate::types::{BuiltinType, is_subtype, tobj, type_name, types};
 use crate::{iter, seq, val};
 
 /// The methods of `tuple`.
@@ -152,32 +154,19 @@ fn repr(args: &[PyRef], kw: Kw<'_>) -> PyResult {
 /// `tuple.__new__(cls, iterable=())`: a tuple, or an instance of the tuple subclass `cls`
 /// carrying a fresh tuple as its payload (how `namedtuple` classes make their instances).
 fn new(args: &[PyRef], kw: Kw<'_>) -> PyResult {
-    let tuple_type = crate::types::types().get(crate::types::BuiltinType::Tuple);
-    let cls = match args.first().and_then(PyRef::obj) {
-        Some(c) if matches!(c.kind, Kind::Type(_)) && crate::types::is_subtype(c, tuple_type) => c,
-        Some(c) if matches!(c.kind, Kind::Type(_)) => {
-            let name = crate::types::tobj(c).name.borrow().clone();
-            return Err(type_error(format!(
-                "tuple.__new__({name}): {name} is not a subtype of tuple"
-            )));
-        }
-        _ => return Err(type_error("tuple.__new__(X): X is not a type object")),
-    };
-    if !kw.is_empty() {
-        return Err(type_error("tuple() takes no keyword arguments"));
-    }
-    if args.len() > 2 {
+    let cls = super::object::class_arg("tuple.__new__", args)?;
+    let tuple_type = types().get(BuiltinType::Tuple);
+    if !is_subtype(cls, tuple_type) {
+        let name = tobj(cls).name.borrow().clone();
         return Err(type_error(format!(
-            "tuple expected at most 1 argument, got {}",
-            args.len() - 1
+            "tuple.__new__({name}): {name} is not a subtype of tuple"
         )));
     }
-    if pymem::Gc::ptr_eq(cls, tuple_type) {
-        return crate::builtins::construct(crate::types::BuiltinType::Tuple, &args[1..], kw);
+    let t = crate::builtins::construct(BuiltinType::Tuple, &args[1..], kw)?;
+    if Gc::ptr_eq(cls, tuple_type) {
+        return Ok(t);
     }
-    let items = match args.get(1) {
-        Some(x) => crate::ops::collect(x)?,
-        None => Vec::new(),
-    };
+    // A payload of its own: `construct` may return the argument tuple itself.
+    let items = items_of(&t).unwrap_or_default().to_vec();
     Ok(crate::call::new_instance(cls, Some(val::tuple(items))))
 }

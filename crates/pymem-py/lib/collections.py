@@ -1,6 +1,8 @@
 """Container datatypes: deque, defaultdict, OrderedDict, namedtuple, Counter (pymem's,
 written in Python)."""
 
+__all__ = ['Counter', 'OrderedDict', 'defaultdict', 'deque', 'namedtuple']
+
 import sys as _sys
 
 from _collections import deque, defaultdict, OrderedDict, _tuplegetter, _guarded_repr

@@ -1,6 +1,11 @@
 """Utilities for with-statement contexts (pymem's, written in Python)."""
 
+__all__ = ['contextmanager', 'closing', 'nullcontext', 'AbstractContextManager',
+           'ContextDecorator', 'ExitStack', 'redirect_stdout', 'redirect_stderr',
+           'suppress']
+
 import sys as _sys
+
 
 class AbstractContextManager:
     __slots__ = ()

@@ -1,5 +1,9 @@
 """Higher-order functions and operations on callables (pymem's, written in Python)."""
 
+__all__ = ['update_wrapper', 'wraps', 'WRAPPER_ASSIGNMENTS', 'WRAPPER_UPDATES',
+           'total_ordering', 'cache', 'cmp_to_key', 'lru_cache', 'reduce', 'partial',
+           'cached_property']
+
 from collections import namedtuple
 from _functools import reduce, partial, cmp_to_key, _lru_cache_wrapper
 

@@ -178,6 +178,18 @@ class deque:
         self.extend(other)
         return self
 
+    def __imul__(self, n):
+        items = list(self)
+        self.clear()
+        for _ in range(n):
+            self.extend(items)
+        return self
+
+    def __mul__(self, n):
+        return self.copy().__imul__(n)
+
+    __rmul__ = __mul__
+
     def __add__(self, other):
         if not isinstance(other, deque):
             raise TypeError(f'can only concatenate deque (not "{type(other).__name__}") to deque')

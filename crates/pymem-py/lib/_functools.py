@@ -5,7 +5,16 @@ frames, as CPython's have none."""
 _initial_missing = object()
 
 
-def reduce(function, iterable, initial=_initial_missing, /):
+def reduce(*args, **kwargs):
+    if kwargs:
+        raise TypeError('reduce() takes no keyword arguments')
+    if not 2 <= len(args) <= 3:
+        which = 'least 2' if len(args) < 2 else 'most 3'
+        raise TypeError(f'reduce expected at {which} arguments, got {len(args)}')
+    return _reduce(*args)
+
+
+def _reduce(function, iterable, initial=_initial_missing):
     it = iter(iterable)
     if initial is _initial_missing:
         for value in it:
@@ -26,7 +35,10 @@ class partial:
     __slots__ = ('func', 'args', 'keywords', '__dict__', '__weakref__')
     __module__ = 'functools'
 
-    def __new__(cls, func, /, *args, **keywords):
+    def __new__(cls, *args, **keywords):
+        if not args:
+            raise TypeError("type 'partial' takes at least one argument")
+        func, args = args[0], args[1:]
         if not callable(func):
             raise TypeError('the first argument must be callable')
         if isinstance(func, partial):

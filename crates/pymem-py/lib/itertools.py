@@ -19,10 +19,18 @@ class _Iter:
         return next(self._it)
 
 
+def _is_number(x):
+    """CPython's `PyNumber_Check`: whether `x` converts to a number."""
+    t = type(x)
+    return hasattr(t, '__index__') or hasattr(t, '__int__') or hasattr(t, '__float__')
+
+
 class count(_Iter):
     __slots__ = ('_n', '_step')
 
     def __init__(self, start=0, step=1):
+        if not (_is_number(start) and _is_number(step)):
+            raise TypeError('a number is required')
         self._n = start
         self._step = step
 

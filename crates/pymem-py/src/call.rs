@@ -48,6 +48,17 @@ pub(crate) fn with_depth<R>(f: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
     r
 }
 
+/// [`with_depth`] for running `code`, except code that stands for C code in CPython (the
+/// frozen `itertools`, `_functools`, `_collections`): CPython's C versions take no Python
+/// recursion depth, so that an `lru_cache`'d function recurses as deep as on CPython.
+#[inline]
+pub(crate) fn with_depth_of<R>(code: &Code, f: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
+    if crate::modules::frozen::hides_frames(&code.filename) {
+        return guard_stack(f);
+    }
+    with_depth(f)
+}
+
 /// Runs `f` with at least [`RED_ZONE`] bytes of Rust stack left, moving to a new stack
 /// segment when the thread's is nearly used up: however deep Python code recurses (up to
 /// the recursion limit), the Rust stack never overflows, whatever thread the interpreter
@@ -153,7 +164,7 @@ fn run_bound(func: &Func, frame: Frame) -> PyResult {
     if func.code.flags.generator {
         return Ok(vm::make_generator(frame, func));
     }
-    with_depth(|| vm::run_function(frame))
+    with_depth_of(&func.code, || vm::run_function(frame))
 }
 
 /// Builds the frame of a call: parameters from positional and keyword arguments, defaults,

@@ -43,6 +43,17 @@ pub(crate) fn err(name: &str, msg: impl Into<String>) -> PyErr {
     PyErr(new_exception(cls, vec![val::string(msg.into())]))
 }
 
+/// `raise new from cause`: `new` with `cause` as its `__cause__` and `__context__`, the
+/// context suppressed (how PEP 479 turns a generator's StopIteration into RuntimeError).
+pub(crate) fn raise_from(new: PyErr, cause: PyErr) -> PyErr {
+    if let Some(exc) = new.0.as_instance().and_then(|i| i.exc.as_deref()) {
+        *exc.cause.borrow_mut() = Some(cause.0.clone());
+        *exc.context.borrow_mut() = Some(cause.0);
+        exc.suppress_context.set(true);
+    }
+    new
+}
+
 /// An error of the built-in exception class `name` with the given arguments.
 #[cold]
 pub(crate) fn err_args(name: &str, args: Vec<PyRef>) -> PyErr {

@@ -340,6 +340,7 @@ fn start() {
             let f = match def.name {
                 "fromkeys" | "fromhex" | "from_bytes" => Obj::new(Kind::ClassMethod(f)),
                 "maketrans" => Obj::new(Kind::StaticMethod(f)),
+                "__new__" if bt == BuiltinType::Tuple => Obj::new(Kind::StaticMethod(f)),
                 _ => f,
             };
             dict_set_str(&mut d, val::str_(def.name), f);
@@ -399,8 +400,8 @@ pub(crate) fn make_function(f: &mut Frame, flags: u8) -> PyResult {
     }))))
 }
 
-/// `import name`: `sys.modules`, then the built-in modules, then `name.py` beside the
-/// script.
+/// `import name`: `sys.modules`, then the built-in modules, then the frozen ones, then
+/// `name.py` beside the script.
 pub(crate) fn import(name: &PyRef, _globals: &Gc<Obj>) -> PyResult {
     let modules = modules::sys::modules_dict();
     if let Some(m) = ops::dict_lookup(&modules, name)? {
@@ -426,12 +427,20 @@ fn find_module_file(name: &str) -> Option<PathBuf> {
 }
 
 fn load_source_module(name: &str) -> PyResult {
+    if let Some(source) = modules::frozen::source(name) {
+        return exec_module(name, source, &modules::frozen::file_name(name));
+    }
     let Some(path) = find_module_file(name) else {
         return Err(crate::special::module_not_found(name));
     };
     let source = std::fs::read_to_string(&path).map_err(|e| err("OSError", e.to_string()))?;
-    let file = path.to_string_lossy().into_owned();
-    let globals = new_namespace(name, Some(&file));
+    exec_module(name, &source, &path.to_string_lossy())
+}
+
+/// Runs a module's source in a new namespace registered in `sys.modules` first (so that
+/// circular imports see the partly made module).
+fn exec_module(name: &str, source: &str, file: &str) -> PyResult {
+    let globals = new_namespace(name, Some(file));
     let module = Obj::new(Kind::Module(Module {
         dict: globals.clone(),
     }));
@@ -439,7 +448,7 @@ fn load_source_module(name: &str) -> PyResult {
     if let Some(d) = modules.as_dict() {
         dictops::set(d, val::str_(name), module.clone())?;
     }
-    exec_source(&source, &file, &globals, false)?;
+    exec_source(source, file, &globals, false)?;
     Ok(module)
 }
 

@@ -122,6 +122,8 @@ fn instance_hash(x: &PyRef) -> PyResult<u64> {
         }
         _ => match x.payload() {
             Some(Kind::Instance(_)) | None => Ok(x.id() as u64 >> 4),
+            Some(Kind::Tuple(items)) => hash::tuple_hash(items),
+            Some(Kind::Set(d, true)) => Ok(hash::frozenset_hash(&d.borrow())),
             Some(_) => Err(type_error(format!("unhashable type: '{}'", type_name(x)))),
         },
     }

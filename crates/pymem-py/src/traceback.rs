@@ -127,13 +127,16 @@ fn format_tb(tb: &PyRef, out: &mut String) {
         let Some(Kind::Traceback(e)) = t.kind() else {
             break;
         };
+        cur = e.next.borrow().clone();
+        if crate::modules::frozen::hides_frames(&e.code.filename) {
+            continue;
+        }
         let pos = e.code.pos.get(e.pc).copied().unwrap_or_default();
         out.push_str(&format!(
             "  File \"{}\", line {}, in {}\n",
             e.code.filename, pos.line, e.code.name
         ));
         format_source(&e.code.source, pos, out);
-        cur = e.next.borrow().clone();
     }
 }
 

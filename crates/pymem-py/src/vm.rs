@@ -329,7 +329,8 @@ pub(crate) fn gen_resume(g: &PyRef, resume: Resume) -> PyResult<GenStep> {
             None => Some(e),
         },
     };
-    let r = call::with_depth(|| run(&mut frame, pending));
+    let code = frame.code.clone();
+    let r = call::with_depth_of(&code, || run(&mut frame, pending));
     gn.running.set(false);
     match r {
         Ok(Exit::Yield(v)) => {
@@ -337,9 +338,10 @@ pub(crate) fn gen_resume(g: &PyRef, resume: Resume) -> PyResult<GenStep> {
             Ok(GenStep::Yield(v))
         }
         Ok(Exit::Return(v)) => Ok(GenStep::Return(v)),
-        Err(e) if e.is("StopIteration") => {
-            Err(err("RuntimeError", "generator raised StopIteration"))
-        }
+        Err(e) if e.is("StopIteration") => Err(crate::error::raise_from(
+            err("RuntimeError", "generator raised StopIteration"),
+            e,
+        )),
         Err(e) => Err(e),
     }
 }

@@ -68,7 +68,7 @@ fn init(args: &[PyRef], kw: Kw<'_>) -> PyResult {
 }
 
 /// The class argument of a `__new__`.
-fn class_arg<'a>(name: &str, args: &'a [PyRef]) -> PyResult<&'a Gc<Obj>> {
+pub(super) fn class_arg<'a>(name: &str, args: &'a [PyRef]) -> PyResult<&'a Gc<Obj>> {
     let Some(cls) = args.first() else {
         return Err(type_error(format!("{name}(): not enough arguments")));
     };

@@ -4,10 +4,12 @@ use super::list::{count_in, position};
 use super::{
     Kw, adjust, between, defs, one, recv, rich_compare, slice_index_not_none, slot, slot1,
 };
+use pymem::Gc;
+
 use crate::code::{BinOp, CmpOp};
 use crate::error::{PyResult, type_error, value_error};
 use crate::obj::{BuiltinDef, IterState, Kind, PyRef};
-use crate::types::type_name;
+use crate::types::{BuiltinType, is_subtype, tobj, type_name, types};
 use crate::{iter, seq, val};
 
 /// The methods of `tuple`.
@@ -23,7 +25,7 @@ pub(crate) static METHODS: &[BuiltinDef] = defs![
     "__le__" => |a, k| rich_compare("tuple.__le__", a, k, CmpOp::Le, is_tuple),
     "__gt__" => |a, k| rich_compare("tuple.__gt__", a, k, CmpOp::Gt, is_tuple),
     "__ge__" => |a, k| rich_compare("tuple.__ge__", a, k, CmpOp::Ge, is_tuple),
-    "__hash__" => hash, "__repr__" => repr,
+    "__hash__" => hash, "__repr__" => repr, "__new__" => new,
 ];
 
 /// The items of a tuple or of a tuple subclass's payload.
@@ -147,4 +149,24 @@ fn repr(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let t = this("tuple.__repr__", args)?;
     slot("tuple.__repr__", args, kw, 0)?;
     crate::repr::tuple_repr(t).map(val::string)
+}
+
+/// `tuple.__new__(cls, iterable=())`: a tuple, or an instance of the tuple subclass `cls`
+/// carrying a fresh tuple as its payload (how `namedtuple` classes make their instances).
+fn new(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let cls = super::object::class_arg("tuple.__new__", args)?;
+    let tuple_type = types().get(BuiltinType::Tuple);
+    if !is_subtype(cls, tuple_type) {
+        let name = tobj(cls).name.borrow().clone();
+        return Err(type_error(format!(
+            "tuple.__new__({name}): {name} is not a subtype of tuple"
+        )));
+    }
+    let t = crate::builtins::construct(BuiltinType::Tuple, &args[1..], kw)?;
+    if Gc::ptr_eq(cls, tuple_type) {
+        return Ok(t);
+    }
+    // A payload of its own: `construct` may return the argument tuple itself.
+    let items = items_of(&t).unwrap_or_default().to_vec();
+    Ok(crate::call::new_instance(cls, Some(val::tuple(items))))
 }

@@ -7,6 +7,7 @@
 //! tracemalloc snapshot, a finalizer's registration) are attached with [`attach_native`].
 
 pub(crate) mod finalize;
+pub(crate) mod frozen;
 pub(crate) mod gc;
 mod referents;
 mod sizeof;

@@ -8,6 +8,9 @@
 
 pub(crate) mod finalize;
 pub(crate) mod gc;
+mod math;
+mod math_int;
+mod math_sum;
 mod referents;
 mod sizeof;
 mod snapshot;
@@ -32,7 +35,7 @@ use crate::types::{BuiltinType, dict_get_str, dict_set_str, type_name, types};
 use crate::{call, ops, val};
 
 /// The modules [`builtin_module`] knows, as `sys.builtin_module_names` lists them.
-pub(crate) const BUILTIN_MODULES: &[&str] = &["gc", "sys", "tracemalloc", "weakref"];
+pub(crate) const BUILTIN_MODULES: &[&str] = &["gc", "math", "sys", "tracemalloc", "weakref"];
 
 thread_local! {
     /// The module objects made so far on this thread.
@@ -54,6 +57,7 @@ pub(crate) fn builtin_module(name: &str) -> Option<PyRef> {
         "sys" => sys::create(),
         "gc" => gc::create(),
         "weakref" => weakref::create(),
+        "math" => math::create(),
         _ => tracemalloc::create(),
     };
     // Making a module runs no Python code, but look again rather than assume it.

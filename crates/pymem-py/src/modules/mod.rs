@@ -11,6 +11,9 @@ pub(crate) mod gc;
 mod math;
 mod math_int;
 mod math_sum;
+mod random;
+mod random_seq;
+mod random_sha;
 mod referents;
 mod sizeof;
 mod snapshot;
@@ -35,7 +38,8 @@ use crate::types::{BuiltinType, dict_get_str, dict_set_str, type_name, types};
 use crate::{call, ops, val};
 
 /// The modules [`builtin_module`] knows, as `sys.builtin_module_names` lists them.
-pub(crate) const BUILTIN_MODULES: &[&str] = &["gc", "math", "sys", "tracemalloc", "weakref"];
+pub(crate) const BUILTIN_MODULES: &[&str] =
+    &["gc", "math", "random", "sys", "tracemalloc", "weakref"];
 
 thread_local! {
     /// The module objects made so far on this thread.
@@ -58,6 +62,7 @@ pub(crate) fn builtin_module(name: &str) -> Option<PyRef> {
         "gc" => gc::create(),
         "weakref" => weakref::create(),
         "math" => math::create(),
+        "random" => random::create(),
         _ => tracemalloc::create(),
     };
     // Making a module runs no Python code, but look again rather than assume it.

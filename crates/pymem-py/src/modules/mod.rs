@@ -19,6 +19,7 @@ mod sizeof;
 mod snapshot;
 mod stdio;
 pub(crate) mod sys;
+mod time;
 pub(crate) mod tracemalloc;
 mod weakdict;
 pub(crate) mod weakref;
@@ -38,8 +39,15 @@ use crate::types::{BuiltinType, dict_get_str, dict_set_str, type_name, types};
 use crate::{call, ops, val};
 
 /// The modules [`builtin_module`] knows, as `sys.builtin_module_names` lists them.
-pub(crate) const BUILTIN_MODULES: &[&str] =
-    &["gc", "math", "random", "sys", "tracemalloc", "weakref"];
+pub(crate) const BUILTIN_MODULES: &[&str] = &[
+    "gc",
+    "math",
+    "random",
+    "sys",
+    "time",
+    "tracemalloc",
+    "weakref",
+];
 
 thread_local! {
     /// The module objects made so far on this thread.
@@ -63,6 +71,7 @@ pub(crate) fn builtin_module(name: &str) -> Option<PyRef> {
         "weakref" => weakref::create(),
         "math" => math::create(),
         "random" => random::create(),
+        "time" => time::create(),
         _ => tracemalloc::create(),
     };
     // Making a module runs no Python code, but look again rather than assume it.

@@ -11,6 +11,8 @@ pub(crate) mod gc;
 mod math;
 mod math_int;
 mod math_sum;
+mod os;
+mod os_path;
 mod random;
 mod random_seq;
 mod random_sha;
@@ -42,6 +44,8 @@ use crate::{call, ops, val};
 pub(crate) const BUILTIN_MODULES: &[&str] = &[
     "gc",
     "math",
+    "os",
+    "posixpath",
     "random",
     "sys",
     "time",
@@ -72,6 +76,8 @@ pub(crate) fn builtin_module(name: &str) -> Option<PyRef> {
         "math" => math::create(),
         "random" => random::create(),
         "time" => time::create(),
+        "os" => os::create(),
+        "posixpath" => os_path::create(),
         _ => tracemalloc::create(),
     };
     // Making a module runs no Python code, but look again rather than assume it.

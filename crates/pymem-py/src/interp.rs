@@ -401,14 +401,14 @@ pub(crate) fn make_function(f: &mut Frame, flags: u8) -> PyResult {
 
 /// `import name`: `sys.modules`, then the built-in modules, then `name.py` beside the
 /// script.
-pub(crate) fn import(name: &PyRef, globals: &Gc<Obj>) -> PyResult {
+pub(crate) fn import(name: &PyRef, _globals: &Gc<Obj>) -> PyResult {
     let modules = modules::sys::modules_dict();
     if let Some(m) = ops::dict_lookup(&modules, name)? {
         return Ok(m);
     }
     let s = name.as_str().unwrap_or_default();
     let parent = match s.rsplit_once('.') {
-        Some((p, child)) => Some((import(&val::str_(p), globals)?, child)),
+        Some((p, child)) => Some((import(&val::str_(p), _globals)?, child)),
         None => None,
     };
     // Importing the parent may have made the submodule (`os` makes `os.path`).

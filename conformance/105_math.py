@@ -8,7 +8,8 @@ for x in [0.0, 0.5, 2.0, 10.0, 1e-300, 123.456]:
 for x in [-1.5, -0.5, 0.0, 0.25, 1.0, 3.0]:
     print(x, math.sin(x), math.cos(x), math.tan(x), math.atan(x), math.sinh(x), math.cosh(x),
           math.tanh(x), math.degrees(x), math.radians(x))
-print(math.asin(0.5), math.acos(0.5), math.atan2(1, -1), math.atan2(-0.0, -1.0))
+print(math.asin(0.5), math.acos(0.5), math.atan2(1, -1), math.atan2(-0.0, -1.0), math.exp2(10.5))
+print(math.asinh(1e300), math.acosh(1e300), math.asinh(-2.5), math.acosh(1.5), math.atanh(0.5), math.atanh(-0.99))
 print(math.floor(2.5), math.floor(-2.5), math.ceil(2.5), math.ceil(-2.5), math.trunc(-2.7))
 print(math.floor(10**30), math.ceil(-10**30), math.trunc(True), type(math.floor(3)))
 print(math.floor(1e20), math.ceil(1.5e300) == int(1.5e300))

@@ -25,7 +25,7 @@ static FUNCTIONS: &[BuiltinDef] = fns![
     "fabs" => fabs, "copysign" => copysign, "fmod" => fmod, "modf" => modf, "frexp" => frexp,
     "ldexp" => ldexp, "pow" => pow, "degrees" => degrees, "radians" => radians,
     "isfinite" => isfinite, "isinf" => isinf, "isnan" => isnan, "isclose" => isclose,
-    "floor" => floor, "ceil" => ceil, "trunc" => trunc, "cbrt" => cbrt, "exp2" => exp2,
+    "floor" => floor, "ceil" => ceil, "trunc" => trunc, "exp2" => exp2,
     "gcd" => super::math_int::gcd, "lcm" => super::math_int::lcm,
     "factorial" => super::math_int::factorial, "comb" => super::math_int::comb,
     "perm" => super::math_int::perm, "isqrt" => super::math_int::isqrt,
@@ -171,11 +171,22 @@ math_1! {
     sinh => f64::sinh, true;
     cosh => f64::cosh, true;
     tanh => f64::tanh, false;
-    asinh => f64::asinh, false;
-    acosh => f64::acosh, false;
+    asinh => |x| libm::asinh(x), false;
+    acosh => |x| libm::acosh(x), false;
     atanh => atanh_checked, false;
     fabs => f64::abs, false;
-    cbrt => f64::cbrt, false;
+}
+
+/// The C library's functions where Rust's own differ from it in the last bit (Rust
+/// computes `asinh` and `acosh` itself, overflowing early); CPython calls the C library.
+mod libm {
+    // SAFETY: these are the C99 <math.h> declarations: one double in, one double out,
+    // no pointers and no global state beyond errno, so calling them is safe.
+    unsafe extern "C" {
+        pub(super) safe fn asinh(x: f64) -> f64;
+        pub(super) safe fn acosh(x: f64) -> f64;
+        pub(super) safe fn atanh(x: f64) -> f64;
+    }
 }
 
 /// `sin` with C's NaN for an infinite argument (Rust's may differ by platform).
@@ -195,7 +206,11 @@ fn tan_checked(x: f64) -> f64 {
 
 /// `atanh` whose poles (±1) are domain errors, as C's errno makes them in CPython.
 fn atanh_checked(x: f64) -> f64 {
-    if x.abs() >= 1.0 { f64::NAN } else { x.atanh() }
+    if x.abs() >= 1.0 {
+        f64::NAN
+    } else {
+        libm::atanh(x)
+    }
 }
 
 /// `math.sqrt(x)`.

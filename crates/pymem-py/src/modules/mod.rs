@@ -1,4 +1,5 @@
-//! (L3) The built-in modules written in Rust: `sys`, `gc`, `weakref` and `tracemalloc`.
+//! (L3) The built-in modules written in Rust: `sys`, `gc`, `weakref`, `tracemalloc`, `math`,
+//! `time`, `os` (with `posixpath` as `os.path`) and `random`.
 //!
 //! Each is a module object made on its first import, whose namespace holds built-in
 //! functions, constants, and classes made here ([`ClassSpec`]). The classes' instances are

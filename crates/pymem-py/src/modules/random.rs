@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
-use num_traits::{Signed, ToPrimitive};
+use num_traits::{One, Signed, ToPrimitive};
 
 use crate::error::{PyResult, err, type_error, value_error};
 use crate::obj::{Atom, Kind, Obj, PyRef};
@@ -419,29 +419,34 @@ fn randrange(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let width = index_big(&stop)? - &istart;
     let step = p[2].clone().unwrap_or_else(|| val::int(1));
     let istep = index_big(&step)?;
-    if istep == BigInt::from(1) {
-        if width.is_positive() {
-            return Ok(val::bigint(istart + g.borrow_mut().below(&width)));
-        }
-        let (a, b) = (ops::str_of(&start)?, ops::str_of(&stop)?);
-        return Err(value_error(format!("empty range in randrange({a}, {b})")));
-    }
-    let n = match istep.sign() {
-        Sign::Plus => (width + &istep - 1u32).div_floor(&istep),
-        Sign::Minus => (width + &istep + 1u32).div_floor(&istep),
-        Sign::NoSign => return Err(value_error("zero step for randrange()")),
-    };
+    let n = range_count(width, &istep)?;
     if !n.is_positive() {
-        let (a, b, c) = (
-            ops::str_of(&start)?,
-            ops::str_of(&stop)?,
-            ops::str_of(&step)?,
-        );
-        return Err(value_error(format!(
-            "empty range in randrange({a}, {b}, {c})"
-        )));
+        return Err(empty_range(
+            &[&start, &stop, &step],
+            p[2].is_some() && !istep.is_one(),
+        ));
     }
     Ok(val::bigint(istart + istep * g.borrow_mut().below(&n)))
+}
+
+/// How many values `range(0, width, step)` has (zero or less when empty).
+fn range_count(width: BigInt, step: &BigInt) -> PyResult<BigInt> {
+    match step.sign() {
+        _ if step.is_one() => Ok(width),
+        Sign::Plus => Ok((width + step - 1u32).div_floor(step)),
+        Sign::Minus => Ok((width + step + 1u32).div_floor(step)),
+        Sign::NoSign => Err(value_error("zero step for randrange()")),
+    }
+}
+
+/// "empty range in randrange(start, stop[, step])", the step shown unless it is 1.
+fn empty_range(parts: &[&PyRef; 3], with_step: bool) -> crate::error::PyErr {
+    let n = if with_step { 3 } else { 2 };
+    let shown: PyResult<Vec<String>> = parts[..n].iter().map(|x| ops::str_of(x)).collect();
+    match shown {
+        Ok(s) => value_error(format!("empty range in randrange({})", s.join(", "))),
+        Err(e) => e,
+    }
 }
 
 /// `Random.randint(self, a, b)`: `randrange(a, b + 1)`.

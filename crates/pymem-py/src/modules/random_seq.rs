@@ -194,34 +194,14 @@ pub(super) fn choices(args: &[PyRef], kw: Kw<'_>) -> PyResult {
         .max(0);
     let n = ops::len(&population)?;
     let g = gen_of(args, "choices")?;
-    let weights = p[1].clone().filter(|w| !w.is_none());
-    let cum = match (p[2].clone().filter(|c| !c.is_none()), weights) {
-        (None, None) => {
-            let picks: Vec<u64> = (0..k)
-                .map(|_| (g.borrow_mut().random() * n as f64).floor() as u64)
-                .collect();
-            return items(&population, &picks);
-        }
-        (None, Some(w)) => accumulate(&w).map_err(|e| weights_not_iterable(e, &w))?,
-        (Some(c), None) => ops::collect(&c)?,
-        (Some(_), Some(_)) => {
-            return Err(type_error(
-                "Cannot specify both weights and cumulative weights",
-            ));
-        }
+    let none_to_absent = |x: &Option<PyRef>| x.clone().filter(|x| !x.is_none());
+    let Some(cum) = cum_weights(none_to_absent(&p[1]), none_to_absent(&p[2]))? else {
+        let picks: Vec<u64> = (0..k)
+            .map(|_| (g.borrow_mut().random() * n as f64).floor() as u64)
+            .collect();
+        return items(&population, &picks);
     };
-    if cum.len() != n {
-        return Err(value_error(
-            "The number of weights does not match the population",
-        ));
-    }
-    let total = real(&cum[n - 1])?;
-    if total <= 0.0 {
-        return Err(value_error("Total of weights must be greater than zero"));
-    }
-    if !total.is_finite() {
-        return Err(value_error("Total of weights must be finite"));
-    }
+    let total = weights_total(&cum, n)?;
     let mut out = Vec::with_capacity(k as usize);
     for _ in 0..k {
         let x = val::float(g.borrow_mut().random() * total);
@@ -229,6 +209,40 @@ pub(super) fn choices(args: &[PyRef], kw: Kw<'_>) -> PyResult {
         out.push(ops::getitem(&population, &val::int(i as i64))?);
     }
     Ok(val::list(out))
+}
+
+/// The cumulative weights from `weights` or `cum_weights` (`None` if neither is given).
+fn cum_weights(weights: Option<PyRef>, cum: Option<PyRef>) -> PyResult<Option<Vec<PyRef>>> {
+    match (cum, weights) {
+        (None, None) => Ok(None),
+        (None, Some(w)) => accumulate(&w)
+            .map(Some)
+            .map_err(|e| weights_not_iterable(e, &w)),
+        (Some(c), None) => ops::collect(&c).map(Some),
+        (Some(_), Some(_)) => Err(type_error(
+            "Cannot specify both weights and cumulative weights",
+        )),
+    }
+}
+
+/// The total of the cumulative weights as a float, checked as `random.py` checks it.
+fn weights_total(cum: &[PyRef], n: usize) -> PyResult<f64> {
+    if cum.len() != n {
+        return Err(value_error(
+            "The number of weights does not match the population",
+        ));
+    }
+    let Some(last) = cum.last() else {
+        return Err(err("IndexError", "list index out of range"));
+    };
+    let total = real(last)?;
+    if total <= 0.0 {
+        return Err(value_error("Total of weights must be greater than zero"));
+    }
+    if !total.is_finite() {
+        return Err(value_error("Total of weights must be finite"));
+    }
+    Ok(total)
 }
 
 /// `choices(pop, 3)`'s hint that `k` must be given by keyword.

@@ -10,8 +10,8 @@ print(os.path is osp, osp is sys.modules["os.path"], sys.modules["posixpath"] is
 print(type(os.getpid()).__name__, os.getpid() > 0, os.path.basename(os.getcwd()), os.path.isabs(os.getcwd()))
 
 env = os.environ
-print(type(env).__name__, "PATH" in env, isinstance(env["PATH"], str), env.get("PYMEM_NO_SUCH_VAR"))
-print(os.getenv("PYMEM_NO_SUCH_VAR"), os.getenv("PYMEM_NO_SUCH_VAR", "dflt"), os.getenv("PATH") == env["PATH"])
+print(type(env).__name__, env.get("PYMEM_NO_SUCH_VAR"), os.getenv("PATH") == env.get("PATH"))
+print(os.getenv("PYMEM_NO_SUCH_VAR"), os.getenv("PYMEM_NO_SUCH_VAR", "dflt"), os.getenv(key="X_PYMEM", default=3))
 print(len(env) == len(list(env)) == len(env.keys()) == len(env.items()) > 0)
 print(all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()))
 env["PYMEM_TEST_VAR"] = "hello"
@@ -27,8 +27,8 @@ for p in ["/a/b/c.txt", "a/b/", "//x", "/", "", "file", "a//b///c", ".bashrc", "
 for p in ["/../a/./b/../c//", "../x/..", "a/../..", "//a//b", "///a", "./."]:
     print(repr(p), osp.normpath(p))
 print(osp.abspath("x/../y") == osp.join(os.getcwd(), "y"), osp.abspath("/a/./b"))
-print(osp.expanduser("~") == os.environ["HOME"], osp.expanduser("~/x") == osp.join(os.environ["HOME"], "x"),
-      osp.expanduser("no/tilde"))
+env["HOME"] = "/home/someone/"
+print(osp.expanduser("~"), osp.expanduser("~/x"), osp.expanduser("no/tilde"), osp.expanduser("a~"))
 
 here = os.path.dirname(os.path.abspath(__file__))
 print(osp.exists(__file__), osp.isfile(__file__), osp.isdir(here), osp.isfile(here), osp.exists("/no/such/path"))

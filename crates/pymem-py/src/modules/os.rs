@@ -111,6 +111,16 @@ fn getenv(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     Ok(ops::getitem(&env, &key).unwrap_or(default))
 }
 
+/// `os.environ.get(key)` when `os` was imported (writes to it are seen), else the
+/// process environment's value.
+pub(super) fn env_get(key: &str) -> Option<String> {
+    let Some(env) = super::module_attr("os", "environ") else {
+        return std::env::var(key).ok();
+    };
+    let v = ops::getitem(&env, &val::str_(key)).ok()?;
+    v.as_str().map(str::to_owned)
+}
+
 /// CPython's TypeError for a non-str environment key or value.
 fn str_expected(x: &PyRef) -> PyResult<()> {
     match x.as_str() {

@@ -201,7 +201,7 @@ fn getsize(args: &[PyRef], kw: Kw<'_>) -> PyResult {
 fn expanduser(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let p = one_str("expanduser", args, kw)?;
     let end = p[1.min(p.len())..].find('/').map_or(p.len(), |i| i + 1);
-    let home = std::env::var("HOME").ok();
+    let home = super::os::env_get("HOME");
     match home {
         Some(home) if p.starts_with('~') && end == 1 => {
             let out = home.trim_end_matches('/').to_owned() + &p[end..];

@@ -15,6 +15,7 @@ mod math_sum;
 mod os;
 mod os_path;
 mod random;
+mod random_dist;
 mod random_seq;
 mod random_sha;
 mod referents;

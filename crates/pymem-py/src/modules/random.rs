@@ -4,7 +4,7 @@
 //! `random.Random` is a class made here whose instances carry their generator as a native
 //! value ([`Gen`]); the module's functions are that class's methods bound to a hidden
 //! instance, as `random.random` is `_inst.random` in CPython. The sequence methods are in
-//! [`super::random_seq`].
+//! [`super::random_seq`], the distributions in [`super::random_dist`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,7 +31,7 @@ const M: usize = 397;
 pub(super) struct Gen {
     mt: [u32; N],
     index: usize,
-    gauss_next: Option<f64>,
+    pub(super) gauss_next: Option<f64>,
 }
 
 impl Gen {
@@ -242,9 +242,14 @@ pub(super) static RANDOM: ClassSpec = ClassSpec {
         "randbytes" => randbytes,
         "randrange" => randrange,
         "randint" => randint,
-        "uniform" => uniform,
-        "gauss" => gauss,
-        "normalvariate" => normalvariate,
+        "uniform" => super::random_dist::uniform,
+        "gauss" => super::random_dist::gauss,
+        "normalvariate" => super::random_dist::normalvariate,
+        "lognormvariate" => super::random_dist::lognormvariate,
+        "triangular" => super::random_dist::triangular,
+        "expovariate" => super::random_dist::expovariate,
+        "paretovariate" => super::random_dist::paretovariate,
+        "weibullvariate" => super::random_dist::weibullvariate,
         "getstate" => getstate,
         "setstate" => setstate,
         "choice" => super::random_seq::choice,
@@ -270,6 +275,11 @@ const MODULE_FUNCTIONS: &[&str] = &[
     "uniform",
     "gauss",
     "normalvariate",
+    "lognormvariate",
+    "triangular",
+    "expovariate",
+    "paretovariate",
+    "weibullvariate",
     "getstate",
     "setstate",
     "choice",
@@ -456,58 +466,6 @@ fn randint(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let b = required("randint", p[1].clone(), "b")?;
     let b1 = ops::binary(crate::code::BinOp::Add, &b, &val::int(1))?;
     randrange(&[args[0].clone(), a, b1], &[])
-}
-
-/// `Random.uniform(self, a, b)`: `a + (b - a) * random()`.
-fn uniform(args: &[PyRef], kw: Kw<'_>) -> PyResult {
-    let p = params("uniform", args, kw, &["a", "b"])?;
-    let a = real(&required("uniform", p[0].clone(), "a")?)?;
-    let b = real(&required("uniform", p[1].clone(), "b")?)?;
-    let g = gen_of(args, "uniform")?;
-    let r = g.borrow_mut().random();
-    Ok(val::float(a + (b - a) * r))
-}
-
-/// `mu` and `sigma` of `gauss` and `normalvariate` (defaults 0.0 and 1.0).
-fn mu_sigma(fname: &str, args: &[PyRef], kw: Kw<'_>) -> PyResult<(f64, f64)> {
-    let p = params(fname, args, kw, &["mu", "sigma"])?;
-    let mu = p[0].as_ref().map(real).transpose()?.unwrap_or(0.0);
-    let sigma = p[1].as_ref().map(real).transpose()?.unwrap_or(1.0);
-    Ok((mu, sigma))
-}
-
-/// `Random.gauss(self, mu=0.0, sigma=1.0)`: two values per pair of draws, the second kept.
-fn gauss(args: &[PyRef], kw: Kw<'_>) -> PyResult {
-    let (mu, sigma) = mu_sigma("gauss", args, kw)?;
-    let g = gen_of(args, "gauss")?;
-    let mut g = g.borrow_mut();
-    let z = match g.gauss_next.take() {
-        Some(z) => z,
-        None => {
-            let x2pi = g.random() * std::f64::consts::TAU;
-            let g2rad = (-2.0 * (1.0 - g.random()).ln()).sqrt();
-            g.gauss_next = Some(x2pi.sin() * g2rad);
-            x2pi.cos() * g2rad
-        }
-    };
-    Ok(val::float(mu + z * sigma))
-}
-
-/// `Random.normalvariate(self, mu=0.0, sigma=1.0)`: Kinderman and Monahan's method.
-fn normalvariate(args: &[PyRef], kw: Kw<'_>) -> PyResult {
-    let (mu, sigma) = mu_sigma("normalvariate", args, kw)?;
-    let g = gen_of(args, "normalvariate")?;
-    let magic = 4.0 * (-0.5f64).exp() / 2.0f64.sqrt();
-    let mut g = g.borrow_mut();
-    let z = loop {
-        let u1 = g.random();
-        let u2 = 1.0 - g.random();
-        let z = magic * (u1 - 0.5) / u2;
-        if z * z / 4.0 <= -u2.ln() {
-            break z;
-        }
-    };
-    Ok(val::float(mu + z * sigma))
 }
 
 /// `Random.getstate(self)`: `(3, (624 words..., index), gauss_next)`.

@@ -42,7 +42,8 @@ use crate::obj::{BuiltinDef, BuiltinFn, Kind, Module, Obj, PyRef, TypeObj};
 use crate::types::{BuiltinType, dict_get_str, dict_set_str, type_name, types};
 use crate::{call, ops, val};
 
-/// The modules [`builtin_module`] knows, as `sys.builtin_module_names` lists them.
+/// The modules [`builtin_module`] knows (`sys.builtin_module_names` lists those that are
+/// built in in CPython too).
 pub(crate) const BUILTIN_MODULES: &[&str] = &[
     "gc",
     "math",

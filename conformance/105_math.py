@@ -29,6 +29,8 @@ print(math.log(8, 2), math.log(100, 10), math.log(10**400), math.log2(2**1000), 
       math.log10(10**500), math.log(3**1000, 3))
 print(math.hypot(3, 4), math.hypot(), math.hypot(-5), math.hypot(1, 2, 3), math.hypot(1e-320, 1e-320),
       math.hypot(1e308, 1e308, 1e300), math.hypot(0.1, 0.2, 0.3, 0.4))
+print(math.erf(0.5), math.erfc(2.5), math.erf(-math.inf), math.ulp(1.0), math.ulp(1e308), math.ulp(-0.0),
+      math.nextafter(1.0, 2.0), math.nextafter(0.0, -1.0), math.nextafter(-5e-324, 1.0))
 print(math.dist((1, 2), (4, 6)), math.dist([0.5, 1.5, 2.5], [3, 2, 1]))
 print(math.isfinite(1.0), math.isinf(-math.inf), math.isnan(math.nan), math.isnan(1))
 print(math.isclose(1.0, 1.0 + 1e-10), math.isclose(1.0, 1.1), math.isclose(1.0, 1.1, rel_tol=0.2),

@@ -25,7 +25,8 @@ static FUNCTIONS: &[BuiltinDef] = fns![
     "fabs" => fabs, "copysign" => copysign, "fmod" => fmod, "modf" => modf, "frexp" => frexp,
     "ldexp" => ldexp, "pow" => pow, "degrees" => degrees, "radians" => radians,
     "isfinite" => isfinite, "isinf" => isinf, "isnan" => isnan, "isclose" => isclose,
-    "floor" => floor, "ceil" => ceil, "trunc" => trunc, "exp2" => exp2,
+    "floor" => floor, "ceil" => ceil, "trunc" => trunc, "exp2" => exp2, "erf" => erf, "erfc" => erfc,
+    "nextafter" => nextafter, "ulp" => ulp,
     "gcd" => super::math_int::gcd, "lcm" => super::math_int::lcm,
     "factorial" => super::math_int::factorial, "comb" => super::math_int::comb,
     "perm" => super::math_int::perm, "isqrt" => super::math_int::isqrt,
@@ -175,6 +176,8 @@ math_1! {
     acosh => |x| libm::acosh(x), false;
     atanh => atanh_checked, false;
     fabs => f64::abs, false;
+    erf => |x| libm::erf(x), false;
+    erfc => |x| libm::erfc(x), false;
 }
 
 /// The C library's functions where Rust's own differ from it in the last bit (Rust
@@ -186,6 +189,8 @@ mod libm {
         pub(super) safe fn asinh(x: f64) -> f64;
         pub(super) safe fn acosh(x: f64) -> f64;
         pub(super) safe fn atanh(x: f64) -> f64;
+        pub(super) safe fn erf(x: f64) -> f64;
+        pub(super) safe fn erfc(x: f64) -> f64;
     }
 }
 
@@ -387,6 +392,41 @@ fn pow(args: &[PyRef], kw: Kw<'_>) -> PyResult {
         });
     }
     Ok(val::float(r))
+}
+
+/// C's `nextafter`: the next float after `x` towards `y`.
+fn next_after(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        return x + y;
+    }
+    if x == y {
+        return y;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1).copysign(y);
+    }
+    let up = (y > x) == (x > 0.0);
+    let bits = x.to_bits();
+    f64::from_bits(if up { bits + 1 } else { bits - 1 })
+}
+
+/// `math.nextafter(x, y)` (the `steps` keyword is not supported).
+fn nextafter(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let (x, y) = two_reals("nextafter", args, kw)?;
+    Ok(val::float(next_after(x, y)))
+}
+
+/// `math.ulp(x)`: the value of the least significant bit of `x`.
+fn ulp(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let x = one_real("ulp", args, kw)?.abs();
+    if !x.is_finite() {
+        return Ok(val::float(x));
+    }
+    let up = next_after(x, f64::INFINITY);
+    match up.is_infinite() {
+        true => Ok(val::float(x - next_after(x, f64::NEG_INFINITY))),
+        false => Ok(val::float(up - x)),
+    }
 }
 
 /// `math.isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)`.

@@ -408,12 +408,23 @@ pub(crate) fn import(name: &PyRef, _globals: &Gc<Obj>) -> PyResult {
         return Ok(m);
     }
     let s = name.as_str().unwrap_or_default();
+    let parent = match s.rsplit_once('.') {
+        Some((p, child)) => Some((import(&val::str_(p), _globals)?, child)),
+        None => None,
+    };
+    // Importing the parent may have made the submodule (`os` makes `os.path`).
+    if let Some(m) = ops::dict_lookup(&modules, name)? {
+        return Ok(m);
+    }
     let m = match modules::builtin_module(s) {
         Some(m) => m,
         None => load_source_module(s)?,
     };
     if let Some(d) = modules.as_dict() {
         dictops::set(d, name.clone(), m.clone())?;
+    }
+    if let Some((p, child)) = parent {
+        crate::attr::setattr(&p, &val::str_(child), m.clone())?;
     }
     Ok(m)
 }

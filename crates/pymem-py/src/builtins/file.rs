@@ -193,7 +193,7 @@ fn parse_mode(mode: &str) -> PyResult<(char, bool)> {
 
 /// The OSError subclass CPython raises for an I/O error, with `errno`, `strerror` and
 /// the file name as its arguments.
-fn os_error(e: &std::io::Error, path: &str) -> PyErr {
+pub(crate) fn os_error(e: &std::io::Error, path: &str) -> PyErr {
     let errno = e.raw_os_error().unwrap_or(0);
     let class = match errno {
         2 => "FileNotFoundError",

@@ -36,6 +36,7 @@ mod vmsupport;
 pub(crate) use class::new_class;
 pub(crate) use class::{build_class_fn, subclasses, type_call};
 pub(crate) use construct::{PropertyDoc, construct};
+pub(crate) use file::os_error;
 pub(crate) use iterfuncs::sort_values;
 pub(crate) use member::is_member;
 #[allow(unused_imports)] // for `format()`-like methods

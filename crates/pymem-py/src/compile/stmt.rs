@@ -623,16 +623,17 @@ impl Unit<'_> {
         for a in &i.names {
             let full = a.name.id.as_str();
             let n = self.name(full);
+            // ImportName gives the named module itself, its parents imported first.
             self.emit(Op::ImportName(n));
-            match &a.asname {
-                Some(alias) => {
-                    for part in full.split('.').skip(1) {
-                        let p = self.name(part);
-                        self.emit(Op::LoadAttr(p));
-                    }
-                    self.store_name(alias.id.as_str());
+            match (&a.asname, full.split_once('.')) {
+                (Some(alias), _) => self.store_name(alias.id.as_str()),
+                (None, Some((top, _))) => {
+                    self.emit(Op::Pop);
+                    let t = self.name(top);
+                    self.emit(Op::ImportName(t));
+                    self.store_name(top);
                 }
-                None => self.store_name(full.split('.').next().unwrap_or(full)),
+                (None, None) => self.store_name(full),
             }
         }
         Ok(())

@@ -1,4 +1,5 @@
-//! (L3) The built-in modules written in Rust: `sys`, `gc`, `weakref` and `tracemalloc`.
+//! (L3) The built-in modules written in Rust: `sys`, `gc`, `weakref`, `tracemalloc`, `math`,
+//! `time`, `os` (with `posixpath` as `os.path`) and `random`.
 //!
 //! Each is a module object made on its first import, whose namespace holds built-in
 //! functions, constants, and classes made here ([`ClassSpec`]). The classes' instances are
@@ -9,11 +10,21 @@
 pub(crate) mod finalize;
 pub(crate) mod frozen;
 pub(crate) mod gc;
+mod math;
+mod math_int;
+mod math_sum;
+mod os;
+mod os_path;
+mod random;
+mod random_dist;
+mod random_seq;
+mod random_sha;
 mod referents;
 mod sizeof;
 mod snapshot;
 mod stdio;
 pub(crate) mod sys;
+mod time;
 pub(crate) mod tracemalloc;
 mod weakdict;
 pub(crate) mod weakref;
@@ -32,8 +43,19 @@ use crate::obj::{BuiltinDef, BuiltinFn, Kind, Module, Obj, PyRef, TypeObj};
 use crate::types::{BuiltinType, dict_get_str, dict_set_str, type_name, types};
 use crate::{call, ops, val};
 
-/// The modules [`builtin_module`] knows, as `sys.builtin_module_names` lists them.
-pub(crate) const BUILTIN_MODULES: &[&str] = &["gc", "sys", "tracemalloc", "weakref"];
+/// The modules [`builtin_module`] knows (`sys.builtin_module_names` lists those that are
+/// built in in CPython too).
+pub(crate) const BUILTIN_MODULES: &[&str] = &[
+    "gc",
+    "math",
+    "os",
+    "posixpath",
+    "random",
+    "sys",
+    "time",
+    "tracemalloc",
+    "weakref",
+];
 
 thread_local! {
     /// The module objects made so far on this thread.
@@ -55,6 +77,11 @@ pub(crate) fn builtin_module(name: &str) -> Option<PyRef> {
         "sys" => sys::create(),
         "gc" => gc::create(),
         "weakref" => weakref::create(),
+        "math" => math::create(),
+        "random" => random::create(),
+        "time" => time::create(),
+        "os" => os::create(),
+        "posixpath" => os_path::create(),
         _ => tracemalloc::create(),
     };
     // Making a module runs no Python code, but look again rather than assume it.

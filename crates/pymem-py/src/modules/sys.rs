@@ -126,7 +126,13 @@ fn add_constants(d: &Gc<crate::obj::Obj>) {
     );
     set_attr(d, "maxsize", val::int(isize::MAX as i64));
     set_attr(d, "executable", val::string(executable()));
-    let mut names: Vec<PyRef> = BUILTIN_MODULES.iter().map(|n| val::str_(n)).collect();
+    // CPython's `math` is an extension module and `os`, `posixpath`, `random` are source
+    // modules: they are not in its `builtin_module_names`.
+    let mut names: Vec<PyRef> = BUILTIN_MODULES
+        .iter()
+        .filter(|n| !["math", "os", "posixpath", "random"].contains(n))
+        .map(|n| val::str_(n))
+        .collect();
     names.insert(0, val::str_("builtins"));
     set_attr(d, "builtin_module_names", val::tuple(names));
 }

@@ -62,7 +62,10 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     for i, name in enumerate(fields):
         body[name] = _tuplegetter(i, f'Alias for field number {i}')
     cls = type(typename, (tuple,), body)
-    cls.__module__ = '__main__' if module is None else module
+    if module is None:
+        # As CPython: the module of the caller's frame.
+        module = _sys._getframe(1).f_globals.get('__name__', '__main__')
+    cls.__module__ = module
     return cls
 
 

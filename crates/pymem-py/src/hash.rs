@@ -19,6 +19,8 @@ const BITS: u32 = 61;
 const INF: u64 = 314159;
 /// `hash(None)` since CPython 3.12 (`0xFCA86420`), no longer the object's address.
 const NONE: u64 = 0xFCA8_6420;
+/// `_PyHASH_IMAG`: the multiplier of a complex's imaginary part's hash.
+const IMAG: u64 = 1000003;
 /// xxHash's first prime (`_PyHASH_XXPRIME_1`), which multiplies each round of CPython's
 /// `tuplehash`.
 const XXPRIME_1: u64 = 11400714785074694791;
@@ -110,6 +112,17 @@ pub(crate) fn pointer_hash(addr: usize) -> u64 {
     if h == u64::MAX { MINUS_TWO } else { h }
 }
 
+/// CPython's `complex_hash`: `hash(real) + 1000003 * hash(imag)`, so that a complex with a
+/// zero imaginary part hashes as its real part; a NaN part hashes by identity, as a float's.
+fn complex_hash(a: &Atom, re: f64, im: f64) -> u64 {
+    let part = |x: f64| match x.is_nan() {
+        true => pointer_hash(a as *const Atom as usize),
+        false => float_hash(x),
+    };
+    let h = part(re).wrapping_add(IMAG.wrapping_mul(part(im)));
+    if h == u64::MAX { MINUS_TWO } else { h }
+}
+
 /// `hash(x)` for an atom.
 pub(crate) fn atom_hash(a: &Atom) -> u64 {
     match a {
@@ -119,6 +132,7 @@ pub(crate) fn atom_hash(a: &Atom) -> u64 {
         Atom::Big(b) => big_hash(b),
         Atom::Float(f) if f.is_nan() => pointer_hash(a as *const Atom as usize),
         Atom::Float(f) => float_hash(*f),
+        Atom::Complex(re, im) => complex_hash(a, *re, *im),
         Atom::Str(s) => cached_str_hash(s),
         Atom::Bytes(b) => bytes_hash(b),
         Atom::Range(r) => range_hash(r),

@@ -1,5 +1,5 @@
-//! (L2) Numbers: int (i64 with BigInt overflow), bool and float arithmetic with CPython's
-//! semantics and messages.
+//! (L2) Numbers: int (i64 with BigInt overflow), bool, float and complex arithmetic with
+//! CPython's semantics and messages.
 //!
 //! Ints take an i64 fast path whose checked operations overflow into `BigInt`; results go
 //! through [`val::bigint`], which returns to the i64 form whenever the value fits. Floats
@@ -18,6 +18,7 @@ use crate::error::{PyResult, err_args, type_error, value_error};
 use crate::obj::{Atom, PyRef};
 use crate::val;
 
+mod complex;
 mod float;
 mod int;
 mod parse;
@@ -25,9 +26,10 @@ mod round;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use complex::abs as complex_abs;
 pub(crate) use float::float_to_int;
 #[allow(unused_imports)] // until `int()` and `float()` call them
-pub(crate) use parse::{float_from_str, int_from_str};
+pub(crate) use parse::{complex_from_str, float_from_str, int_from_str};
 pub(crate) use round::{round_float, round_int};
 
 /// A numeric operand, borrowed from its atom; bools are ints.
@@ -74,9 +76,13 @@ impl<'a> Num<'a> {
     }
 }
 
-/// `a op b` when both are numbers (int, bool, float); `None` otherwise, and for operators
-/// the operands do not support (`@`, shifts and bitwise operators of floats).
+/// `a op b` when both are numbers (int, bool, float, complex); `None` otherwise, and for
+/// operators the operands do not support (`@`, shifts and bitwise operators of floats,
+/// `//` and `%` of complex numbers).
 pub(crate) fn binary(op: BinOp, a: &Atom, b: &Atom) -> Option<PyResult> {
+    if is_complex(a) || is_complex(b) {
+        return complex::binary(op, a, b);
+    }
     if let (Atom::Bool(x), Atom::Bool(y)) = (a, b)
         && let Some(r) = bool_bitwise(op, *x, *y)
     {
@@ -103,6 +109,9 @@ fn bool_bitwise(op: BinOp, a: bool, b: bool) -> Option<bool> {
 /// `-a`, `+a`, `~a` for a number (a bool gives an int); `None` otherwise (and for `~` of a
 /// float, and `not`, which the caller handles).
 pub(crate) fn unary(op: UnOp, a: &Atom) -> Option<PyResult> {
+    if let Atom::Complex(re, im) = a {
+        return complex::unary(op, *re, *im);
+    }
     let r = match (Num::of(a)?, op) {
         (Num::Int(i), UnOp::Neg) => i
             .checked_neg()
@@ -126,6 +135,7 @@ pub(crate) fn compare(a: &Atom, b: &Atom, op: CmpOp) -> Option<bool> {
         // UTF-8 orders as code points do.
         (Atom::Str(x), Atom::Str(y)) => Some(x.s.cmp(&y.s)),
         (Atom::Bytes(x), Atom::Bytes(y)) => Some(x.cmp(y)),
+        (Atom::Complex(..), _) | (_, Atom::Complex(..)) => return complex::compare(a, b, op),
         _ => num_cmp(Num::of(a)?, Num::of(b)?),
     };
     Some(holds(ord, op))
@@ -212,19 +222,36 @@ fn invert(a: &BigInt, m: &BigInt) -> PyResult<BigInt> {
     }
 }
 
-/// The TypeError of a three-argument `pow` with an argument that is not an int: when any
-/// argument is a float, float's slot is tried, and it refuses any modulus before looking
-/// at the operands; otherwise no type supports the operation.
+/// The error of a three-argument `pow` with an argument that is not an int, from the slots
+/// CPython tries in argument order: float's refuses any modulus before looking at the
+/// operands; complex's refuses it once the base and exponent are numbers (and returns
+/// NotImplemented otherwise); when no slot answers, no type supports the operation.
 fn pow3_type_error(a: &PyRef, b: &PyRef, m: &PyRef) -> crate::error::PyErr {
-    let is_float = |x: &&PyRef| matches!(x.atom(), Some(Atom::Float(_)));
-    if [a, b, m].iter().any(is_float) {
-        return type_error("pow() 3rd argument not allowed unless all arguments are integers");
+    let is_num = |x: &PyRef| {
+        x.atom()
+            .is_some_and(|x| is_complex(x) || Num::of(x).is_some())
+    };
+    for x in [a, b, m].iter().filter_map(|x| x.atom()) {
+        match x {
+            Atom::Float(_) => {
+                return type_error(
+                    "pow() 3rd argument not allowed unless all arguments are integers",
+                );
+            }
+            Atom::Complex(..) if is_num(a) && is_num(b) => return value_error("complex modulo"),
+            _ => {}
+        }
     }
     let names = [a, b, m].map(|x| format!("'{}'", crate::types::type_name(x)));
     type_error(format!(
         "unsupported operand type(s) for ** or pow(): {}",
         names.join(", ")
     ))
+}
+
+/// Whether an atom is a complex.
+fn is_complex(a: &Atom) -> bool {
+    matches!(a, Atom::Complex(..))
 }
 
 /// `MemoryError()`: what CPython raises for an int too large to allocate.

@@ -36,6 +36,8 @@ pub(crate) enum Atom {
     Int(#[trace(skip)] i64),
     Big(#[trace(skip)] BigInt),
     Float(#[trace(skip)] f64),
+    /// A `complex`: `(real, imag)`.
+    Complex(#[trace(skip)] f64, #[trace(skip)] f64),
     Str(#[trace(skip)] PyStr),
     Bytes(#[trace(skip)] Box<[u8]>),
     Range(#[trace(skip)] Range),
@@ -545,6 +547,7 @@ pub(crate) enum BuiltinType {
     Int,
     Bool,
     Float,
+    Complex,
     Str,
     Bytes,
     ByteArray,

@@ -36,6 +36,7 @@ pub(crate) fn truthy(x: &PyRef) -> PyResult<bool> {
             Atom::Int(i) => *i != 0,
             Atom::Big(_) => true,
             Atom::Float(f) => *f != 0.0,
+            Atom::Complex(re, im) => *re != 0.0 || *im != 0.0,
             Atom::Str(s) => !s.s.is_empty(),
             Atom::Bytes(b) => !b.is_empty(),
             Atom::Range(r) => r.len() != 0,
@@ -144,7 +145,7 @@ fn weakref_hash(w: &crate::obj::WeakRefObj) -> PyResult<u64> {
 
 /// `a == b` as a bool.
 pub(crate) fn eq(a: &PyRef, b: &PyRef) -> PyResult<bool> {
-    if a.is(b) && !matches!(a.atom(), Some(Atom::Float(_))) {
+    if a.is(b) && !matches!(a.atom(), Some(Atom::Float(_) | Atom::Complex(..))) {
         return Ok(true);
     }
     let r = compare(a, b, CmpOp::Eq)?;

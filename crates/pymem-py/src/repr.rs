@@ -117,6 +117,7 @@ fn atom_repr(x: &PyRef, a: &Atom) -> PyResult<String> {
         Atom::Int(i) => i.to_string(),
         Atom::Big(b) => big_to_decimal(b)?,
         Atom::Float(f) => crate::format::float_repr(*f),
+        Atom::Complex(re, im) => crate::format::complex_repr(*re, *im),
         Atom::Str(s) => str_repr(&s.s),
         Atom::Bytes(b) => bytes_repr(b),
         Atom::Range(r) if r.step == 1 => format!("range({}, {})", r.start, r.stop),

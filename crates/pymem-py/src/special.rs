@@ -307,6 +307,11 @@ fn atom_attr(a: &Atom, name: &str) -> Option<PyRef> {
             "imag" => Some(val::float(0.0)),
             _ => None,
         },
+        Atom::Complex(re, im) => match name {
+            "real" => Some(val::float(*re)),
+            "imag" => Some(val::float(*im)),
+            _ => None,
+        },
         Atom::Range(r) => match name {
             "start" => Some(val::int(r.start)),
             "stop" => Some(val::int(r.stop)),

@@ -126,7 +126,11 @@ mod tests {
         tracemalloc::start(1).unwrap();
         let base = traced();
         drop(b);
-        assert_eq!(traced(), base, "untracking an allocation never traced does nothing");
+        assert_eq!(
+            traced(),
+            base,
+            "untracking an allocation never traced does nothing"
+        );
         tracemalloc::stop();
     }
 }

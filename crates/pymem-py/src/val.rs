@@ -117,6 +117,12 @@ pub(crate) fn bigint(b: BigInt) -> PyRef {
     }
 }
 
+/// A `complex`.
+#[inline]
+pub(crate) fn complex(real: f64, imag: f64) -> PyRef {
+    PyRef::A(Gc::new(Atom::Complex(real, imag)))
+}
+
 /// A `float`.
 #[inline]
 pub(crate) fn float(f: f64) -> PyRef {

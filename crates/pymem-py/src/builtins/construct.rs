@@ -29,6 +29,7 @@ pub(crate) fn construct(bt: BuiltinType, args: &[PyRef], kwargs: Kwargs<'_>) -> 
         B::Int => convert::int_new(args, kwargs),
         B::Bool => bool_new(args, kwargs),
         B::Float => convert::float_new(args, kwargs),
+        B::Complex => super::complex::complex_new(args, kwargs),
         B::Str => convert::str_new(args, kwargs),
         B::Bytes => convert::bytes_new(args, kwargs),
         B::ByteArray => convert::bytearray_new(args, kwargs),

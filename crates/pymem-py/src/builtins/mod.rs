@@ -20,6 +20,7 @@ use crate::val;
 
 mod args;
 mod class;
+mod complex;
 mod construct;
 mod convert;
 mod dynamic;
@@ -61,6 +62,7 @@ const VISIBLE_TYPES: &[BuiltinType] = {
         B::Int,
         B::Bool,
         B::Float,
+        B::Complex,
         B::Str,
         B::Bytes,
         B::ByteArray,

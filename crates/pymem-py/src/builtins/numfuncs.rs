@@ -51,6 +51,9 @@ fn abs(args: &[PyRef], kwargs: Kwargs<'_>) -> PyResult {
     if let Some(Atom::Float(f)) = x.atom() {
         return Ok(val::float(f.abs()));
     }
+    if let Some(Atom::Complex(re, im)) = x.atom() {
+        return crate::num::complex_abs(*re, *im).map(val::float);
+    }
     if let Some(b) = int_value(x) {
         return Ok(val::bigint(b.abs()));
     }
@@ -201,6 +204,7 @@ pub(crate) fn format_obj(v: &PyRef, spec: &str) -> PyResult {
     let text = match v.atom() {
         Some(Atom::Bool(_)) if spec.is_empty() => return ops::to_str(v),
         Some(Atom::Float(f)) => crate::format::format_float(*f, spec),
+        Some(Atom::Complex(re, im)) => crate::format::format_complex(*re, *im, spec),
         Some(Atom::Str(s)) => crate::format::format_str(&s.s, spec),
         _ => match int_value(v) {
             Some(b) => crate::format::format_int(&b, spec),

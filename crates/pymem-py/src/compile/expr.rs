@@ -165,7 +165,7 @@ impl Unit<'_> {
                     ),
                 }),
                 Number::Float(f) => Some(val::float(*f)),
-                Number::Complex { .. } => None,
+                Number::Complex { real, imag } => Some(val::complex(*real, *imag)),
             },
             Expr::StringLiteral(s) => Some(val::str_(s.value.to_str())),
             Expr::BytesLiteral(b) => Some(val::bytes(b.value.bytes().collect())),
@@ -779,7 +779,7 @@ fn cmp_op(op: ast::CmpOp) -> Op {
     }
 }
 
-/// The folded `-literal` (an int or a float literal; CPython folds the others too, but
+/// The folded `-literal` (an int, float or imaginary literal; CPython folds the others too, but
 /// they do not occur after a unary minus without an operator in between).
 fn negated(v: PyRef) -> Option<PyRef> {
     match v.atom()? {
@@ -789,6 +789,7 @@ fn negated(v: PyRef) -> Option<PyRef> {
         ),
         crate::obj::Atom::Big(b) => Some(val::bigint(-b.clone())),
         crate::obj::Atom::Float(f) => Some(val::float(-f)),
+        crate::obj::Atom::Complex(re, im) => Some(val::complex(-re, -im)),
         _ => None,
     }
 }

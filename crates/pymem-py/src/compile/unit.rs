@@ -319,6 +319,9 @@ fn same_const(a: &PyRef, b: &PyRef) -> bool {
         (Some(Atom::None), Some(Atom::None)) => true,
         (Some(Atom::Bool(x)), Some(Atom::Bool(y))) => x == y,
         (Some(Atom::Float(x)), Some(Atom::Float(y))) => x.to_bits() == y.to_bits(),
+        (Some(Atom::Complex(a, b)), Some(Atom::Complex(c, d))) => {
+            (a.to_bits(), b.to_bits()) == (c.to_bits(), d.to_bits())
+        }
         _ => a.is(b),
     }
 }

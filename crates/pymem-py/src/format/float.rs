@@ -14,6 +14,18 @@ pub(crate) fn float_repr(x: f64) -> String {
     double_to_string(x, 'r', 0, flags)
 }
 
+/// `repr(z)` of a complex (CPython's `complex_repr`): the imaginary part alone when the real
+/// part is +0.0, else both in parentheses, the imaginary part always signed (`+nan` too).
+pub(crate) fn complex_repr(re: f64, im: f64) -> String {
+    let part = |x: f64| double_to_string(x, 'r', 0, DtoaFlags::default());
+    if re == 0.0 && re.is_sign_positive() {
+        return format!("{}j", part(im));
+    }
+    let im = part(im);
+    let sign = if im.starts_with('-') { "" } else { "+" };
+    format!("({}{sign}{im}j)", part(re))
+}
+
 /// `format(x, spec)` for a `float` (CPython's `_PyFloat_FormatAdvancedWriter`).
 pub(crate) fn format_float(x: f64, spec: &str) -> Result<String, FormatError> {
     if spec.is_empty() {
@@ -24,6 +36,67 @@ pub(crate) fn format_float(x: f64, spec: &str) -> Result<String, FormatError> {
         None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%') => format_float_spec(x, &spec),
         Some(c) => Err(spec::unknown_code(c, "float")),
     }
+}
+
+/// `format(z, spec)` for a `complex` (CPython's `format_complex_internal`): each part
+/// formatted as a float, the imaginary one always signed unless the real part is left out;
+/// without a type, like `str(z)` (parentheses, and no real part when it is +0.0).
+pub(crate) fn format_complex(re: f64, im: f64, spec: &str) -> Result<String, FormatError> {
+    if spec.is_empty() {
+        return Ok(complex_repr(re, im));
+    }
+    let spec = spec::parse_spec(spec, SpecKind::Float)?;
+    let (code, precision) = complex_code(&spec)?;
+    let skip_re = spec.ty.is_none() && re == 0.0 && re.is_sign_positive();
+    // The parts are laid out unpadded; the width applies to the whole.
+    let unpadded = FormatSpec {
+        width: None,
+        align: '<',
+        ..spec.clone()
+    };
+    let im_spec = FormatSpec {
+        sign: if skip_re { spec.sign } else { Some('+') },
+        ..unpadded.clone()
+    };
+    let part = |x: f64, s: &FormatSpec| complex_part(x, code, precision, s);
+    let text = match (skip_re, spec.ty) {
+        (true, _) => format!("{}j", part(im, &im_spec)),
+        (false, None) => format!("({}{}j)", part(re, &unpadded), part(im, &im_spec)),
+        (false, Some(_)) => format!("{}{}j", part(re, &unpadded), part(im, &im_spec)),
+    };
+    Ok(spec::align_text(&text, &spec))
+}
+
+/// The float presentation and precision of a complex spec; complex refuses zero padding,
+/// `=` alignment and the types float has beyond `e f g n` (`%`).
+fn complex_code(spec: &FormatSpec) -> Result<(char, usize), FormatError> {
+    if spec.fill == '0' {
+        return Err(spec::value(
+            "Zero padding is not allowed in complex format specifier",
+        ));
+    }
+    if spec.align == '=' {
+        return Err(spec::value(
+            "'=' alignment flag is not allowed in complex format specifier",
+        ));
+    }
+    match (spec.ty, spec.precision) {
+        (None, None) => Ok(('r', 0)),
+        (None | Some('n'), p) => Ok(('g', p.unwrap_or(6))),
+        (Some(c @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G')), p) => Ok((c, p.unwrap_or(6))),
+        (Some(c), _) => Err(spec::unknown_code(c, "complex")),
+    }
+}
+
+/// One part of a formatted complex: no `.0` is added, unlike a float's repr.
+fn complex_part(x: f64, code: char, precision: usize, spec: &FormatSpec) -> String {
+    let flags = DtoaFlags {
+        alt: spec.alternate,
+        no_neg_zero: spec.no_neg_zero,
+        add_dot_0: false,
+    };
+    let text = double_to_string(x, code, precision, flags);
+    spec::layout(&split_number(&text), spec, false)
 }
 
 /// CPython's `format_float_internal`, for a spec whose type is already known to be a float one;

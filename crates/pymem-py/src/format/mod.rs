@@ -12,7 +12,7 @@ pub(crate) mod spec;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use self::float::{float_repr, format_float};
+pub(crate) use self::float::{complex_repr, float_repr, format_complex, format_float};
 pub(crate) use self::int::{format_int, int_to_radix};
 pub(crate) use self::percent::{PctError, PctSource, PctValue, percent_format};
 use self::spec::{FormatSpec, SpecKind, parse_spec};

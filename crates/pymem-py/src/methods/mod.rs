@@ -60,6 +60,7 @@ pub(crate) fn table(bt: BuiltinType) -> &'static [BuiltinDef] {
         B::BaseException => object::EXCEPTION,
         B::Int => num::INT,
         B::Float => num::FLOAT,
+        B::Complex => num::COMPLEX,
         B::Str => string::METHODS,
         B::Bytes => bytes::BYTES,
         B::ByteArray => bytes::BYTEARRAY,

@@ -1,6 +1,7 @@
-//! The methods of `int` (and so `bool`) and `float`. Arithmetic dunders delegate to
-//! `num::binary` for operands of the types CPython's slot accepts (int with int; float
-//! with int or float), returning NotImplemented otherwise.
+//! The methods of `int` (and so `bool`), `float` and `complex`. Arithmetic dunders
+//! delegate to `num::binary` for operands of the types CPython's slot accepts (int with
+//! int; float with int or float; complex with any of them), returning NotImplemented
+//! otherwise.
 
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
@@ -101,6 +102,29 @@ pub(crate) static FLOAT: &[BuiltinDef] = number_table!["float", is_real;
     "fromhex" => fromhex,
 ];
 
+/// The methods of `complex`: no `//`, `%`, `divmod` or orderings, as CPython's.
+pub(crate) static COMPLEX: &[BuiltinDef] = defs![
+    "__add__" => |a, k| arith("complex.__add__", a, k, BinOp::Add, false, is_number),
+    "__radd__" => |a, k| arith("complex.__radd__", a, k, BinOp::Add, true, is_number),
+    "__sub__" => |a, k| arith("complex.__sub__", a, k, BinOp::Sub, false, is_number),
+    "__rsub__" => |a, k| arith("complex.__rsub__", a, k, BinOp::Sub, true, is_number),
+    "__mul__" => |a, k| arith("complex.__mul__", a, k, BinOp::Mul, false, is_number),
+    "__rmul__" => |a, k| arith("complex.__rmul__", a, k, BinOp::Mul, true, is_number),
+    "__truediv__" => |a, k| arith("complex.__truediv__", a, k, BinOp::TrueDiv, false, is_number),
+    "__rtruediv__" => |a, k| arith("complex.__rtruediv__", a, k, BinOp::TrueDiv, true, is_number),
+    "__pow__" => |a, k| pow("complex.__pow__", a, k, false, is_number),
+    "__rpow__" => |a, k| pow("complex.__rpow__", a, k, true, is_number),
+    "__eq__" => |a, k| compare("complex.__eq__", a, k, CmpOp::Eq, is_number),
+    "__ne__" => |a, k| compare("complex.__ne__", a, k, CmpOp::Ne, is_number),
+    "__neg__" => |a, k| unary("complex.__neg__", a, k, UnOp::Neg),
+    "__pos__" => |a, k| unary("complex.__pos__", a, k, UnOp::Pos),
+    "__bool__" => |a, k| unary("complex.__bool__", a, k, UnOp::Not),
+    "__hash__" => |a, k| hash("complex.__hash__", a, k),
+    "__repr__" => |a, k| repr("complex.__repr__", a, k),
+    "__abs__" => complex_abs, "conjugate" => conjugate, "__complex__" => dunder_complex,
+    "__getnewargs__" => getnewargs, "__format__" => complex_format,
+];
+
 /// Whether `x` is an int (or bool).
 fn is_int(x: &PyRef) -> bool {
     matches!(x.atom(), Some(Atom::Int(_) | Atom::Big(_) | Atom::Bool(_)))
@@ -116,10 +140,22 @@ fn is_float(x: &PyRef) -> bool {
     matches!(x.atom(), Some(Atom::Float(_)))
 }
 
-/// The receiver of a method of `q`'s type (`int.…` or `float.…`).
+/// Whether `x` is a complex.
+fn is_complex(x: &PyRef) -> bool {
+    matches!(x.atom(), Some(Atom::Complex(..)))
+}
+
+/// Whether `x` is an int, bool, float or complex (what complex's slots accept).
+fn is_number(x: &PyRef) -> bool {
+    is_real(x) || is_complex(x)
+}
+
+/// The receiver of a method of `q`'s type (`int.…`, `float.…` or `complex.…`).
 fn this<'a>(q: &str, args: &'a [PyRef]) -> PyResult<&'a PyRef> {
     let receiver = if q.starts_with("int.") {
         is_int
+    } else if q.starts_with("complex.") {
+        is_complex
     } else {
         is_float
     };
@@ -207,6 +243,7 @@ fn pow(q: &str, args: &[PyRef], kw: Kw<'_>, reflected: bool, own: fn(&PyRef) -> 
     match a.get(1).filter(|m| !m.is_none()) {
         None => binop(BinOp::Pow, base, exp),
         Some(m) if is_int(base) && is_int(exp) && is_int(m) => modpow(base, exp, m),
+        Some(_) if is_complex(x) => Err(value_error("complex modulo")),
         Some(m) if is_real(m) => Err(type_error(
             "pow() 3rd argument not allowed unless all arguments are integers",
         )),
@@ -550,6 +587,50 @@ fn float_hex(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let x = this("float.hex", args)?;
     noargs("float.hex", args, kw)?;
     Ok(val::string(super::floathex::hex_of(float_of(x))))
+}
+
+/// A complex's parts.
+fn parts(x: &PyRef) -> (f64, f64) {
+    match x.atom() {
+        Some(Atom::Complex(re, im)) => (*re, *im),
+        _ => (0.0, 0.0),
+    }
+}
+
+/// `complex.__abs__`: the modulus, as `abs()`.
+fn complex_abs(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let (re, im) = parts(this("complex.__abs__", args)?);
+    slot("complex.__abs__", args, kw, 0)?;
+    crate::num::complex_abs(re, im).map(val::float)
+}
+
+/// `complex.conjugate()`.
+fn conjugate(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let (re, im) = parts(this("complex.conjugate", args)?);
+    noargs("complex.conjugate", args, kw)?;
+    Ok(val::complex(re, -im))
+}
+
+/// `complex.__complex__()`: the number itself.
+fn dunder_complex(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let x = this("complex.__complex__", args)?;
+    noargs("complex.__complex__", args, kw)?;
+    Ok(x.clone())
+}
+
+/// `complex.__getnewargs__()`: `(real, imag)`.
+fn getnewargs(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let (re, im) = parts(this("complex.__getnewargs__", args)?);
+    noargs("complex.__getnewargs__", args, kw)?;
+    Ok(val::tuple(vec![val::float(re), val::float(im)]))
+}
+
+/// `complex.__format__(spec)`.
+fn complex_format(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    let (re, im) = parts(this("complex.__format__", args)?);
+    let spec = format_spec(one("complex.__format__", args, kw)?)?;
+    let s = crate::format::format_complex(re, im, &spec).map_err(super::format_error)?;
+    Ok(val::string(s))
 }
 
 #[cfg(test)]

@@ -105,6 +105,7 @@ fn atom_size(a: &Atom) -> Option<usize> {
         Atom::Int(i) => int_size(64 - i.unsigned_abs().leading_zeros() as u64),
         Atom::Big(b) => int_size(b.bits()),
         Atom::Float(_) => 24,
+        Atom::Complex(..) => 32,
         Atom::Str(s) => str_size(&s.s, s.nchars),
         Atom::Bytes(b) => 33 + b.len(),
         Atom::Range(_) => 48,
@@ -239,8 +240,9 @@ mod tests {
             val::float(1.0),
             val::str_(""),
             val::str_("ab"),
+            val::complex(0.0, 1.0),
         ];
-        assert_eq!(sizes(&xs), [16, 28, 32, 24, 41, 43]);
+        assert_eq!(sizes(&xs), [16, 28, 32, 24, 41, 43, 32]);
         assert_eq!(str_size("éé", 2), 59);
         assert_eq!(str_size("€€€", 3), 64);
     }

@@ -1,6 +1,7 @@
-//! `int(s, base)` and `float(s)` from strings (CPython's `PyLong_FromUnicodeObject` and
-//! `PyFloat_FromString`): surrounding whitespace, signs, base prefixes, single underscores
-//! between digits, and the decimal digits of every script.
+//! `int(s, base)`, `float(s)` and `complex(s)` from strings (CPython's
+//! `PyLong_FromUnicodeObject`, `PyFloat_FromString` and `complex_subtype_from_string`):
+//! surrounding whitespace, signs, base prefixes, single underscores between digits, and the
+//! decimal digits of every script.
 
 use std::borrow::Cow;
 
@@ -187,4 +188,103 @@ fn parse_float(t: &str) -> Option<f64> {
 fn underscores_between_digits(b: &[u8]) -> bool {
     let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     (0..b.len()).all(|i| b[i] != b'_' || (i > 0 && digit_at(i - 1) && digit_at(i + 1)))
+}
+
+/// `complex(s)` as `(real, imag)`: `<float>`, `<float>j` or `<float><signed-float>j`, with
+/// the legacy `j`, `<sign>j` and `<float><sign>j`, optionally in parentheses.
+pub(crate) fn complex_from_str(s: &str) -> PyResult<(f64, f64)> {
+    let ascii = to_ascii(s);
+    if !underscores_between_digits(ascii.as_bytes()) {
+        return Err(value_error(format!(
+            "could not convert string to complex: {}",
+            str_repr(s)
+        )));
+    }
+    parse_complex(&ascii.replace('_', ""))
+        .ok_or_else(|| value_error("complex() arg is a malformed string"))
+}
+
+/// CPython's `complex_from_string_inner` on text without underscores.
+fn parse_complex(t: &str) -> Option<(f64, f64)> {
+    let t = t.trim_matches(is_space);
+    match t.strip_prefix('(') {
+        Some(inner) => complex_body(inner.strip_suffix(')')?.trim_matches(is_space)),
+        None => complex_body(t),
+    }
+}
+
+/// The complex an unbracketed, trimmed literal denotes.
+fn complex_body(t: &str) -> Option<(f64, f64)> {
+    let Some((z, rest)) = float_prefix(t) else {
+        // The legacy `j` and `<sign>j`.
+        let (y, rest) = unit_sign(t);
+        return is_j(rest).then_some((0.0, y));
+    };
+    if rest.is_empty() {
+        return Some((z, 0.0));
+    }
+    if is_j(rest) {
+        return Some((0.0, z));
+    }
+    if !rest.starts_with(['+', '-']) {
+        return None;
+    }
+    let (y, rest) = float_prefix(rest).unwrap_or_else(|| unit_sign(rest));
+    is_j(rest).then_some((z, y))
+}
+
+/// A legacy sign without digits (`+j`, `-j`) as ±1.0, and the text after it.
+fn unit_sign(t: &str) -> (f64, &str) {
+    match t.as_bytes().first() {
+        Some(b'-') => (-1.0, &t[1..]),
+        Some(b'+') => (1.0, &t[1..]),
+        _ => (1.0, t),
+    }
+}
+
+/// Whether the rest of a literal is the imaginary unit alone.
+fn is_j(t: &str) -> bool {
+    t == "j" || t == "J"
+}
+
+/// The longest float literal that starts `t` (CPython's `PyOS_string_to_double` with an end
+/// pointer): a sign, then `inf`, `infinity`, `nan` or digits with an optional point and
+/// exponent; an exponent without digits is not part of it.
+fn float_prefix(t: &str) -> Option<(f64, &str)> {
+    let b = t.as_bytes();
+    let start = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let end = start + special_len(&t[start..]).or_else(|| decimal_len(&b[start..]))?;
+    Some((t[..end].parse().ok()?, &t[end..]))
+}
+
+/// The length of `infinity`, `inf` or `nan` (in any case) at the start of `t`.
+fn special_len(t: &str) -> Option<usize> {
+    let starts = |w: &str| t.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w));
+    ["infinity", "inf", "nan"]
+        .into_iter()
+        .find(|w| starts(w))
+        .map(str::len)
+}
+
+/// The length of the decimal number at the start of `b` (`None` without a digit).
+fn decimal_len(b: &[u8]) -> Option<usize> {
+    let digits = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int = digits(0);
+    let mut i = int;
+    let mut frac = 0;
+    if b.get(i) == Some(&b'.') {
+        frac = digits(i + 1);
+        i += 1 + frac;
+    }
+    if int + frac == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+        let exp = digits(i + 1 + sign);
+        if exp > 0 {
+            i += 1 + sign + exp;
+        }
+    }
+    Some(i)
 }

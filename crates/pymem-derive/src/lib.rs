@@ -16,6 +16,9 @@
 //! * `#[trace(finalize)]` on the type: objects of the type run its `pymem::Finalize` impl
 //!   (PEP 442's `__del__`) before they are destroyed. `Finalize` requires it: an impl for a
 //!   type derived without it does not compile, so a finalizer is never silently dropped.
+//! * `#[trace(freelist)]` on the type: the blocks of its dead objects go on the free lists
+//!   its `pymem::freelist::FreeList` impl names, and new objects take blocks from them.
+//!   `FreeList` requires it, as `Finalize` requires `finalize`.
 //!
 //! The recursive type is recognised when a field spells it `Self` or by its bare name
 //! (`Box<Node>`, `Vec<Tree<T>>`); a path such as `other::Node` names another type, whose
@@ -44,6 +47,7 @@ struct Options {
     skip: bool,
     tracked: bool,
     finalize: bool,
+    freelist: bool,
 }
 
 fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
@@ -59,6 +63,7 @@ fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
                 "skip" if allowed.contains(&"skip") => options.skip = true,
                 "tracked" if allowed.contains(&"tracked") => options.tracked = true,
                 "finalize" if allowed.contains(&"finalize") => options.finalize = true,
+                "freelist" if allowed.contains(&"freelist") => options.freelist = true,
                 _ => {
                     let list = allowed.join("`, `");
                     return Err(meta.error(format!("unknown trace option; expected `{list}`")));
@@ -143,7 +148,7 @@ fn tracked_expr(name: &Ident, forced: bool, fields: &[Field]) -> TokenStream {
 }
 
 fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
-    let container = options(&input.attrs, &["tracked", "finalize"])?;
+    let container = options(&input.attrs, &["tracked", "finalize", "freelist"])?;
     let forced = container.tracked;
     let name = input.ident.clone();
     let mut arms = Vec::new();
@@ -170,8 +175,9 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
     for param in &mut input.generics.params {
         if let GenericParam::Type(ty) = param {
             ty.bounds.push(parse_quote!(::pymem::Trace));
-            // `Finalize: 'static`, so a generic finalizable type needs it of its parameters.
-            if container.finalize {
+            // `Finalize: 'static` (and `FreeList`), so a generic type with either needs it
+            // of its parameters.
+            if container.finalize || container.freelist {
                 ty.bounds.push(parse_quote!('static));
             }
         }
@@ -183,7 +189,21 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
                 ::core::option::Option::Some(::pymem::__private::FinalizeFn::of::<Self>());
         }
     });
+    let free_lists = container.freelist.then(|| {
+        quote! {
+            const FREE_LISTS: ::core::option::Option<::pymem::__private::FreeListHooks> =
+                ::core::option::Option::Some(::pymem::__private::FreeListHooks::of::<Self>());
+        }
+    });
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    // `FreeList`'s supertrait: an `impl FreeList` compiles only where FREE_LISTS is set.
+    let enable_free_lists = container.freelist.then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::pymem::__private::FreeListEnabled
+                for #name #ty_generics #where_clause {}
+        }
+    });
     // `Finalize`'s supertrait: an `impl Finalize` compiles only where FINALIZER is set.
     let enable_finalizer = container.finalize.then(|| {
         quote! {
@@ -199,6 +219,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
         unsafe impl #impl_generics ::pymem::Trace for #name #ty_generics #where_clause {
             const TRACKED: bool = #tracked;
             #finalizer
+            #free_lists
 
             #[inline]
             fn trace(&self, visitor: &mut ::pymem::Visitor<'_>) {
@@ -211,6 +232,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
         }
 
         #enable_finalizer
+        #enable_free_lists
     })
 }
 

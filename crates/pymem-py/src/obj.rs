@@ -28,6 +28,7 @@ pub(crate) enum PyRef {
 
 /// The objects that hold no references (CPython allocates them untracked).
 #[derive(Trace)]
+#[trace(freelist)]
 pub(crate) enum Atom {
     None,
     NotImplemented,
@@ -99,7 +100,7 @@ impl PyStr {
 
 /// The objects the collector tracks.
 #[derive(Trace)]
-#[trace(tracked, finalize)]
+#[trace(tracked, finalize, freelist)]
 pub(crate) struct Obj {
     pub(crate) kind: Kind,
 }

@@ -18,7 +18,10 @@
 //!   type derived without it does not compile, so a finalizer is never silently dropped;
 //! * `#[trace(type_name = path::to_fn)]` on the type: `Trace::fmt_type_name` calls
 //!   `path::to_fn(&self, formatter)`, so pymem's reports name each object as that function
-//!   says (an interpreter's instances by their class) instead of by the Rust type.
+//!   says (an interpreter's instances by their class) instead of by the Rust type;
+//! * `#[trace(freelist)]` on the type: the blocks of its dead objects go on the free lists
+//!   its `pymem::freelist::FreeList` impl names, and new objects take blocks from them.
+//!   `FreeList` requires it, as `Finalize` requires `finalize`.
 //!
 //! The recursive type is recognised when a field spells it `Self` or by its bare name
 //! (`Box<Node>`, `Vec<Tree<T>>`); a path such as `other::Node` names another type, whose
@@ -48,6 +51,7 @@ struct Options {
     tracked: bool,
     finalize: bool,
     type_name: Option<syn::Path>,
+    freelist: bool,
 }
 
 fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
@@ -66,6 +70,7 @@ fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
                 "type_name" if allowed.contains(&"type_name") => {
                     options.type_name = Some(meta.value()?.parse()?);
                 }
+                "freelist" if allowed.contains(&"freelist") => options.freelist = true,
                 _ => {
                     let list = allowed.join("`, `");
                     return Err(meta.error(format!("unknown trace option; expected `{list}`")));
@@ -150,7 +155,7 @@ fn tracked_expr(name: &Ident, forced: bool, fields: &[Field]) -> TokenStream {
 }
 
 fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
-    let container = options(&input.attrs, &["tracked", "finalize", "type_name"])?;
+    let container = options(&input.attrs, &["tracked", "finalize", "type_name", "freelist"])?;
     let forced = container.tracked;
     let name = input.ident.clone();
     let mut arms = Vec::new();
@@ -177,8 +182,9 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
     for param in &mut input.generics.params {
         if let GenericParam::Type(ty) = param {
             ty.bounds.push(parse_quote!(::pymem::Trace));
-            // `Finalize: 'static`, so a generic finalizable type needs it of its parameters.
-            if container.finalize {
+            // `Finalize: 'static` (and `FreeList`), so a generic type with either needs it
+            // of its parameters.
+            if container.finalize || container.freelist {
                 ty.bounds.push(parse_quote!('static));
             }
         }
@@ -197,7 +203,21 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     });
+    let free_lists = container.freelist.then(|| {
+        quote! {
+            const FREE_LISTS: ::core::option::Option<::pymem::__private::FreeListHooks> =
+                ::core::option::Option::Some(::pymem::__private::FreeListHooks::of::<Self>());
+        }
+    });
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    // `FreeList`'s supertrait: an `impl FreeList` compiles only where FREE_LISTS is set.
+    let enable_free_lists = container.freelist.then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::pymem::__private::FreeListEnabled
+                for #name #ty_generics #where_clause {}
+        }
+    });
     // `Finalize`'s supertrait: an `impl Finalize` compiles only where FINALIZER is set.
     let enable_finalizer = container.finalize.then(|| {
         quote! {
@@ -214,6 +234,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
             const TRACKED: bool = #tracked;
             #finalizer
             #type_name
+            #free_lists
 
             #[inline]
             fn trace(&self, visitor: &mut ::pymem::Visitor<'_>) {
@@ -226,6 +247,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
         }
 
         #enable_finalizer
+        #enable_free_lists
     })
 }
 

@@ -3,7 +3,8 @@
 //! behave as on CPython.
 //!
 //! Layers, bottom up (a module uses its own layer or lower ones):
-//! - L0 data: `obj` (the object model), `dict` (the table), `code` (compiled code), `frame`.
+//! - L0 data: `obj` (the object model), `freelists` (its free lists), `dict` (the table),
+//!   `code` (compiled code), `frame`.
 //! - L1 values and the compiler: `val` (constructors and singletons), `format` (number and
 //!   string formatting), `compile` (source to code).
 //! - L2 the runtime, one layer because its parts call each other as CPython's `ceval.c`,
@@ -23,6 +24,7 @@ mod error;
 mod eval;
 mod format;
 mod frame;
+mod freelists;
 mod hash;
 mod interp;
 mod iter;

@@ -28,6 +28,7 @@ pub(crate) enum PyRef {
 
 /// The objects that hold no references (CPython allocates them untracked).
 #[derive(Trace)]
+#[trace(freelist)]
 pub(crate) enum Atom {
     None,
     NotImplemented,
@@ -113,7 +114,7 @@ impl PyStr {
 /// the type: `Finalize` (`__del__`, in `interp`) and the name pymem's `gc` reports give an
 /// object (its class's, in `types`).
 #[derive(Trace)]
-#[trace(tracked, finalize, type_name = crate::types::fmt_type_name)]
+#[trace(tracked, finalize, freelist, type_name = crate::types::fmt_type_name)]
 pub(crate) struct Obj {
     pub(crate) kind: Kind,
 }

@@ -297,12 +297,34 @@ pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
     busy
 }
 
-/// Gives the pools' spare pools back (after a full collection, where CPython clears its
-/// free lists).
-pub(crate) fn clear_freelists(heap: &Heap) {
+/// Empties the heap's object free lists into its allocator, then gives the pools' spare
+/// pools back (after a full collection, CPython's `_PyGC_ClearAllFreeLists`; at thread
+/// exit; `gc::clear_freelists`). Returns the blocks freed.
+pub(crate) fn clear_free_lists(heap: &Heap) -> usize {
+    let blocks = heap.free_lists().take_all();
+    for &(block, layout) in &blocks {
+        // SAFETY: the free lists' invariant: each block was allocated on this thread with
+        // `layout` by `allocate` while this heap lived (so by its allocator), holds no
+        // value, and nothing refers to it; `take_all` removed it from the lists.
+        unsafe { free_to(heap.pools(), block, layout) };
+    }
     if let Some(pools) = pymalloc(heap.pools()) {
         pools.trim();
     }
+    blocks.len()
+}
+
+/// Keeps the block of a dead object on its type's free list `index` instead of freeing
+/// it; returns false (the caller frees it) when there is no live heap or the list is full.
+/// The block must hold no value and be referenced by nothing, as a freed block.
+pub(crate) fn keep_free(block: NonNull<u8>, key: crate::freelist::Key, index: usize) -> bool {
+    heap::current_live().is_some_and(|heap| heap.free_lists().push(key, index, block).is_none())
+}
+
+/// A block from `T`'s free list `index`, if the heap lives and the list has one.
+#[inline]
+pub(crate) fn take_free(type_id: core::any::TypeId, index: usize) -> Option<NonNull<u8>> {
+    heap::current_live()?.free_lists().pop(type_id, index)
 }
 
 /// This thread's pool statistics (`sys._debugmallocstats`), if pools are in use.

@@ -81,6 +81,7 @@ mod unwind;
 mod vtable;
 mod weak;
 
+pub mod freelist;
 pub mod gc;
 pub mod sys;
 pub mod tracemalloc;
@@ -97,6 +98,7 @@ pub use weak::Weak;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::finalize::FinalizeEnabled;
+    pub use crate::freelist::{FreeListEnabled, FreeListHooks};
     pub use crate::trace_impls::NoEdges;
     pub use crate::vtable::FinalizeFn;
 

@@ -104,6 +104,7 @@ impl<T: Trace + 'static> Gc<T> {
         block_offset: BoxLayout::<T>::prefix(T::TRACKED),
         tracked: T::TRACKED,
         finalizer: T::FINALIZER,
+        free_lists: T::FREE_LISTS,
         trace: trace_value::<T>,
         fmt_name: fmt_name::<T>,
         drop_value: drop_value::<T>,
@@ -136,8 +137,21 @@ impl<T: Trace + 'static> Gc<T> {
         if let Some(heap) = heap {
             heap.note_tracked_alloc();
         }
-        let block = crate::alloc::allocate::<Self>(Location::caller());
+        let block = match Self::take_free(&value) {
+            Some(block) => block,
+            None => crate::alloc::allocate::<Self>(Location::caller()),
+        };
         Self::link(heap, block, value)
+    }
+
+    /// A block from the free list `value`'s kind uses (`freelist.rs`), if `T` has free
+    /// lists and that one is not empty. Free for other types: `T::FREE_LISTS` is a constant.
+    #[inline(always)]
+    fn take_free(value: &T) -> Option<NonNull<u8>> {
+        let hooks = T::FREE_LISTS?;
+        // SAFETY: `value` is a live `T`, and these are `T`'s hooks.
+        let index = unsafe { hooks.index(ptr::from_ref(value).cast()) }?;
+        crate::alloc::take_free(TypeId::of::<T>(), index)
     }
 
     /// As [`Gc::new`], but a failed allocation returns a [`MemoryError`] that holds `value`
@@ -169,7 +183,11 @@ impl<T: Trace + 'static> Gc<T> {
     #[track_caller]
     pub fn try_new(value: T) -> Result<Gc<T>, MemoryError<T>> {
         crate::trace::assert_not_tracing("create");
-        let Some(block) = crate::alloc::try_allocate::<Self>(Location::caller()) else {
+        let block = match Self::take_free(&value) {
+            Some(block) => Some(block),
+            None => crate::alloc::try_allocate::<Self>(Location::caller()),
+        };
+        let Some(block) = block else {
             return Err(MemoryError::new(value, Self::LAYOUT));
         };
         let heap = if T::TRACKED { heap::current() } else { None };
@@ -192,12 +210,14 @@ impl<T: Trace + 'static> Gc<T> {
         gc
     }
 
-    /// Writes the header, the value and (tracked types) untracked links into `block`.
+    /// Writes the header, the value and (tracked types) untracked links into `block`: the
+    /// whole object, so a block from a free list keeps nothing of its last object.
     #[inline(always)]
     fn init(block: NonNull<u8>, value: T) -> Gc<T> {
-        // SAFETY: `block` was allocated with `LAYOUT`: prefix + size_of::<GcBox<T>>() ==
-        // LAYOUT.size(), so both writes are in bounds, and the prefix keeps GcBox<T>'s
-        // alignment.
+        // SAFETY: `block` was allocated with `LAYOUT` (by `alloc`, or earlier for a `T` that
+        // died and left it on `T`'s free list, unreferenced): prefix +
+        // size_of::<GcBox<T>>() == LAYOUT.size(), so both writes are in bounds, and the
+        // prefix keeps GcBox<T>'s alignment.
         unsafe {
             let gcbox = block
                 .add(BoxLayout::<T>::prefix(T::TRACKED))
@@ -510,14 +530,51 @@ unsafe fn destroy<T>(obj: ObjPtr) {
             unsafe { free_block::<T>(self.0) }
         }
     }
+    let mut free_list = None;
     if !obj.is_dead() {
         let on_unwind = FreeOnUnwind::<T>(obj, PhantomData);
+        // SAFETY: the value is alive (asked before it is dropped).
+        free_list = unsafe { free_list_of::<T>(obj) };
         // SAFETY: the value is alive and, with the count at zero, unreachable.
         unsafe { drop_value::<T>(obj) };
         core::mem::forget(on_unwind);
     }
+    if let Some((key, index)) = free_list {
+        // The block holds no value now and nothing refers to it (count zero, weak
+        // references cleared), so it may wait on a free list as if freed.
+        // SAFETY: the GcBox sits in its block, which is not null.
+        let block = unsafe { NonNull::new_unchecked(block_of::<T>(obj)) };
+        if crate::alloc::keep_free(block, key, index) {
+            return;
+        }
+    }
     // SAFETY: as above; the value is dropped (or was, by the collector).
     unsafe { free_block::<T>(obj) }
+}
+
+/// The free list a dying `T`'s block goes to, if its type has free lists: the key of its
+/// type and the list's index. One vtable load for types without.
+///
+/// # Safety
+/// `obj` is a `T` object whose value is alive.
+#[inline(always)]
+unsafe fn free_list_of<T>(obj: ObjPtr) -> Option<(crate::freelist::Key, usize)> {
+    let vtable = obj.vtable();
+    let hooks = vtable.free_lists.as_ref()?;
+    // SAFETY: the caller's contract; the vtable is `T`'s, so are its hooks.
+    let index = unsafe { hooks.index(value_ptr::<T>(obj).cast_const().cast()) }?;
+    let key = crate::freelist::Key {
+        type_id: vtable.type_id(),
+        type_name: vtable.type_name(),
+        specs: hooks.specs,
+        layout: BoxLayout::<T>::layout(obj.has_links()),
+    };
+    Some((key, index))
+}
+
+/// Bytes per block of a `T` object (`sys.getsizeof`).
+pub(crate) fn block_size<T: Trace + 'static>() -> usize {
+    Gc::<T>::LAYOUT.size()
 }
 
 // SAFETY: a `Gc` owns exactly one strong edge, reported once; `edge` does not touch it.

@@ -9,7 +9,10 @@
 //! variant (`set_nomemory_every`), which make object allocations on this thread fail so
 //! that the error paths of [`Gc::try_new`](crate::Gc::try_new) can be tested.
 
+use core::any::{TypeId, type_name};
+
 use crate::erased::AsObject;
+use crate::freelist::{FreeList, FreeListSpec, FreeListStats};
 use crate::unraisable::write_stderr;
 
 pub use crate::unraisable::{
@@ -37,8 +40,9 @@ pub fn getsizeof(obj: &dyn AsObject) -> usize {
 }
 
 /// `sys._debugmallocstats()`: writes this thread's pymalloc statistics to [`set_stderr`]'s
-/// writer, in CPython's layout (size classes, arenas, bytes). With the `system-alloc`
-/// feature there are no pools, and it says so instead.
+/// writer, in CPython's layout (size classes, arenas, bytes), then, after a blank line, one
+/// line per object free list ([`all_freelist_stats`], CPython's `_PyObject_DebugTypeStats`
+/// lines). With the `system-alloc` feature there are no pools, and it says so instead.
 pub fn debugmallocstats() {
     match crate::alloc::stats() {
         Some(stats) => write_stderr(format_args!("{stats}")),
@@ -46,6 +50,37 @@ pub fn debugmallocstats() {
             "pymalloc is not in use: every block comes from the system allocator\n"
         )),
     }
+    let lists: String = all_freelist_stats()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if !lists.is_empty() {
+        write_stderr(format_args!("\n{lists}"));
+    }
+}
+
+/// The state of `T`'s free lists ([`freelist`](crate::freelist)) on this thread, in
+/// [`FreeList::LISTS`] order: counts are 0 before the type's first free and after the
+/// heap's teardown.
+pub fn freelist_stats<T: FreeList>() -> Vec<FreeListStats> {
+    let counts = crate::heap::current_live()
+        .map(|heap| heap.free_lists().counts(TypeId::of::<T>()))
+        .unwrap_or_default();
+    let block_size = crate::object::block_size::<T>();
+    let stat = |(i, spec): (usize, &FreeListSpec)| FreeListStats {
+        type_name: type_name::<T>(),
+        name: spec.name,
+        count: counts.get(i).copied().unwrap_or(0),
+        capacity: spec.capacity,
+        block_size,
+    };
+    T::LISTS.iter().enumerate().map(stat).collect()
+}
+
+/// Every free list of every type that has freed a block on this thread, types in the order
+/// of their first free, each type's lists in [`FreeList::LISTS`] order.
+pub fn all_freelist_stats() -> Vec<FreeListStats> {
+    crate::heap::current_live().map_or_else(Vec::new, |heap| heap.free_lists().stats())
 }
 
 /// The statistics [`debugmallocstats`] prints, as data (`None` with `system-alloc`).

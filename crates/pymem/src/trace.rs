@@ -89,6 +89,12 @@ pub unsafe trait Trace {
     #[doc(hidden)]
     const FINALIZER: Option<crate::vtable::FinalizeFn> = None;
 
+    /// The type's free lists; `#[derive(Trace)]` with `#[trace(freelist)]` sets it from the
+    /// type's [`FreeList`](crate::freelist::FreeList) impl. Leave it alone in hand-written
+    /// impls.
+    #[doc(hidden)]
+    const FREE_LISTS: Option<crate::freelist::FreeListHooks> = None;
+
     /// Reports every owned `Gc`/`Weak` once, by calling `trace` on the fields that hold them.
     fn trace(&self, visitor: &mut Visitor<'_>);
 

@@ -19,6 +19,8 @@ pub(crate) struct VTable {
     pub(crate) tracked: bool,
     /// `tp_finalize`: `T::FINALIZER` (PEP 442).
     pub(crate) finalizer: Option<FinalizeFn>,
+    /// `T::FREE_LISTS`: where the blocks of dead objects go (`freelist.rs`).
+    pub(crate) free_lists: Option<crate::freelist::FreeListHooks>,
     /// `tp_traverse`: trace the value.
     ///
     /// # Safety

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("trashcan", 0),
     ("memory_error", 0),
     ("nomemory", 0),
+    ("freelist", 0),
     // L1 the heap
     ("heap", 1),
     ("alloc", 1),

@@ -5,6 +5,7 @@ mod bacon;
 mod dumpster_unsync;
 mod gc_tracing;
 mod gcmodule_cc;
+mod pymem_freelist;
 mod pymem_gc;
 mod rc;
 mod rust_cc;
@@ -34,6 +35,9 @@ pub enum Peer {
     PymemTrace1,
     /// B12: pymem with tracemalloc tracing, 25 frames per traceback (B1, B2, B6 only).
     PymemTrace25,
+    /// pymem with object free lists on its node types (B1, B2, B6 only), against `Pymem`,
+    /// the pools alone.
+    PymemFreeList,
     /// B11 only: the binary's global allocator (glibc, mimalloc or jemalloc).
     Malloc,
     /// B11 only: `pymem_alloc::PyMalloc`, the pools under pymem's heap.
@@ -42,11 +46,12 @@ pub enum Peer {
 
 impl Peer {
     /// Every peer, in table order.
-    pub const ALL: [Peer; 11] = [
+    pub const ALL: [Peer; 12] = [
         Peer::Rc,
         Peer::Pymem,
         Peer::PymemTrace1,
         Peer::PymemTrace25,
+        Peer::PymemFreeList,
         Peer::Gcmodule,
         Peer::RustCc,
         Peer::Dumpster,
@@ -68,6 +73,7 @@ impl Peer {
             Peer::Gc => "gc",
             Peer::PymemTrace1 => "pymem-trace1",
             Peer::PymemTrace25 => "pymem-trace25",
+            Peer::PymemFreeList => "pymem-freelist",
             Peer::Malloc => "malloc",
             Peer::PyMalloc => "pymalloc",
         }
@@ -84,6 +90,9 @@ impl Peer {
     pub fn runs(self, w: Workload) -> bool {
         match self {
             Peer::PymemTrace1 | Peer::PymemTrace25 => w.is_traced(),
+            Peer::PymemFreeList => {
+                matches!(w, Workload::Churn | Workload::Bulk | Workload::BinaryTrees)
+            }
             // Untraced pymem is B12's reference row.
             Peer::Pymem => !w.is_allocator_only(),
             _ => !w.is_traced() && self.is_allocator() == w.is_allocator_only(),
@@ -107,6 +116,9 @@ impl Peer {
             Peer::Gc => "default threshold, plus explicit force_collect()",
             Peer::PymemTrace1 => "B12 only: pymem with tracemalloc.start(1)",
             Peer::PymemTrace25 => "B12 only: pymem with tracemalloc.start(25)",
+            Peer::PymemFreeList => {
+                "B1, B2, B6 only: pymem, node types on free lists of 80 (as pymem)"
+            }
             Peer::Malloc => "B11 only: std::alloc, i.e. the binary's global allocator",
             Peer::PyMalloc => "B11 only: pymem_alloc::PyMalloc, arenas from the system allocator",
         }
@@ -123,6 +135,7 @@ pub fn run(peer: Peer, workload: Workload, n: usize) -> Option<Outcome> {
         Peer::Pymem => pymem_gc::run(workload, n),
         Peer::PymemTrace1 => pymem_gc::run_traced(workload, n, 1),
         Peer::PymemTrace25 => pymem_gc::run_traced(workload, n, 25),
+        Peer::PymemFreeList => pymem_freelist::run(workload, n),
         Peer::Gcmodule => gcmodule_cc::run(workload, n),
         Peer::RustCc => rust_cc::run(workload, n),
         Peer::Dumpster => dumpster_unsync::run(workload, n),

@@ -22,12 +22,12 @@ macro_rules! traced {
     };
 }
 
-fn configure() {
+pub(super) fn configure() {
     gc::enable();
     gc::set_threshold(2000, 10, 10).expect("default thresholds");
 }
 
-fn collect() {
+pub(super) fn collect() {
     gc::collect();
 }
 
@@ -41,13 +41,13 @@ fn weak_roundtrip(target: &P<Node>) -> Option<u64> {
 }
 
 /// Pauses from `gc` callbacks: start to stop of each collection.
-struct Probe {
+pub(super) struct Probe {
     id: gc::CallbackId,
     pauses: Rc<RefCell<Vec<Duration>>>,
 }
 
 impl Probe {
-    fn start() -> Probe {
+    pub(super) fn start() -> Probe {
         let pauses: Rc<RefCell<Vec<Duration>>> = Rc::default();
         let started = Cell::new(None);
         let log = pauses.clone();
@@ -62,11 +62,11 @@ impl Probe {
         Probe { id, pauses }
     }
 
-    fn op<R>(&mut self, f: impl FnOnce() -> R) -> R {
+    pub(super) fn op<R>(&mut self, f: impl FnOnce() -> R) -> R {
         f()
     }
 
-    fn finish(self) -> Vec<Duration> {
+    pub(super) fn finish(self) -> Vec<Duration> {
         gc::remove_callback(self.id);
         self.pauses.take()
     }

@@ -342,10 +342,15 @@ fn getallocatedblocks(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     Ok(val::int(pymem::sys::getallocatedblocks() as i64))
 }
 
-/// `sys._debugmallocstats()`: pymalloc's statistics on stderr.
+/// `sys._debugmallocstats()`: pymalloc's statistics, then the object free lists, on
+/// stderr, as CPython 3.13 prints them.
 fn debugmallocstats(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     no_args("_debugmallocstats", args, kw)?;
-    pymem::sys::debugmallocstats();
+    let pools = match pymem::sys::mallocstats() {
+        Some(stats) => stats.to_string(),
+        None => "pymalloc is not in use: every block comes from the system allocator\n".into(),
+    };
+    write_stderr(&format!("{pools}\n{}", crate::freelists::debug_stats()));
     Ok(val::none())
 }
 

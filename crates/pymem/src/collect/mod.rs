@@ -68,7 +68,7 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
     }
     // 11. Drop the values, then free the blocks whose count reaches zero (DEBUG_SAVEALL:
     //     keep everything in gc.garbage instead); a full collection clears the free lists
-    //     (CPython's `_PyGC_ClearAllFreeLists`), here the allocator's spare pools.
+    //     (CPython's `_PyGC_ClearAllFreeLists`) and gives the allocator's spare pools back.
     let collected = match heap.debugging(DebugFlags::SAVEALL) {
         true => destroy::save_all(heap, still, old),
         false => {
@@ -79,7 +79,7 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
     };
     heap.validate();
     if g == OLDEST {
-        crate::alloc::clear_freelists(heap);
+        crate::alloc::clear_free_lists(heap);
     }
     // 12. Statistics and the DEBUG_STATS summary (the caller runs the stop callbacks, then
     //     re-raises the kept panic).

@@ -87,6 +87,13 @@ pub fn collect_generation(generation: usize) -> Result<usize, GcError> {
     Ok(heap().map_or(0, |heap| collect::collect(heap, generation)))
 }
 
+/// Empties this thread's object free lists ([`freelist`](crate::freelist)) into the pools,
+/// as every full collection does (CPython's `_PyGC_ClearAllFreeLists`, which `gc.collect()`
+/// calls; CPython has no Python-level call for it alone). Returns the blocks freed.
+pub fn clear_freelists() -> usize {
+    heap::current_live().map_or(0, crate::alloc::clear_free_lists)
+}
+
 /// `gc.enable()`: turns automatic collection on.
 ///
 /// ```

@@ -86,6 +86,8 @@ pub(crate) struct Heap {
     trashcan: Trashcan,
     /// This thread's pymalloc pools: every object block comes from here (`alloc.rs`).
     pools: crate::alloc::Pools,
+    /// The object-specific free lists (`freelist.rs`).
+    free_lists: crate::freelist::FreeLists,
     /// `gc.freeze()`'s permanent generation: never scanned, acts as a root.
     permanent: GcList,
     scratch: Scratch,
@@ -144,6 +146,7 @@ impl Heap {
             callbacks: Callbacks::new(),
             trashcan: Trashcan::new(),
             pools: crate::alloc::Pools::default(),
+            free_lists: crate::freelist::FreeLists::default(),
         }
     }
 
@@ -354,12 +357,17 @@ impl Heap {
         &self.pools
     }
 
+    pub(crate) fn free_lists(&self) -> &crate::freelist::FreeLists {
+        &self.free_lists
+    }
+
     /// Checks that every list is consistent (expensive checks only).
     #[cfg(feature = "expensive-checks")]
     pub(crate) fn validate(&self) {
         for list in self.lists() {
             list.validate(list::Marks::None);
         }
+        self.free_lists.validate();
     }
 
     /// Checks nothing unless the `expensive-checks` feature is on.
@@ -435,6 +443,7 @@ impl Drop for Teardown {
         // collector's exit pass (`collect::teardown`).
         crate::collect::at_thread_exit(heap);
         detach_survivors(heap);
+        crate::alloc::clear_free_lists(heap);
         retire();
     }
 }

@@ -6,6 +6,7 @@ mod collect;
 mod debug_alloc;
 mod derive;
 mod finalize;
+mod freelist;
 mod gc_api;
 mod hostile;
 mod model;

@@ -155,7 +155,10 @@ fn tracked_expr(name: &Ident, forced: bool, fields: &[Field]) -> TokenStream {
 }
 
 fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
-    let container = options(&input.attrs, &["tracked", "finalize", "type_name", "freelist"])?;
+    let container = options(
+        &input.attrs,
+        &["tracked", "finalize", "type_name", "freelist"],
+    )?;
     let forced = container.tracked;
     let name = input.ident.clone();
     let mut arms = Vec::new();

@@ -109,6 +109,10 @@ pub(crate) enum Op {
     BuildTuple(u32),
     BuildList(u32),
     BuildSet(u32),
+    /// A set display of more than two constants: CPython 3.13 builds a frozenset constant
+    /// of them and updates an empty set from it (`BUILD_SET 0; LOAD_CONST; SET_UPDATE`),
+    /// which gives the set its layout, so its iteration order.
+    BuildConstSet(u32),
     BuildMap(u32),
     BuildString(u32),
     /// Comprehensions: appends the top to the container `n` below it.

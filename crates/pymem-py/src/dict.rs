@@ -4,6 +4,11 @@
 //! Comparing keys may run Python code (`__eq__`), which may mutate the very dict being
 //! searched, so the table never compares keys itself: [`Dict::candidates`] hands out the
 //! entries whose hash matches, and the caller compares them with no borrow held.
+//!
+//! A set's table has CPython's set layout instead ([`set_layout`]), so that sets iterate in
+//! CPython's order; the operations below dispatch on it.
+
+mod set_layout;
 
 use pymem::Trace;
 
@@ -34,6 +39,9 @@ pub(crate) struct Dict {
     /// Bumped on every insertion or deletion, so that iterators notice changes of size.
     #[trace(skip)]
     version: u64,
+    /// `Some` for a table in set layout (`entries` is then the slot table).
+    #[trace(skip)]
+    set: Option<Box<set_layout::SetMeta>>,
 }
 
 impl Dict {
@@ -100,6 +108,9 @@ impl Dict {
 
     /// Walks the probe sequence of `hash` until `visit` returns true or an empty slot.
     fn probe(&self, hash: u64, mut visit: impl FnMut(usize, &Entry) -> bool) {
+        if self.set.is_some() {
+            return self.set_probe(hash, visit);
+        }
         if self.indices.is_empty() {
             return;
         }
@@ -131,6 +142,9 @@ impl Dict {
 
     /// Appends a key known to be absent.
     pub(crate) fn insert_new(&mut self, hash: u64, key: PyRef, value: PyRef) {
+        if self.set.is_some() {
+            return self.set_insert(Entry { hash, key, value });
+        }
         if (self.entries.len() + 1) * 3 > self.indices.len() * 2 {
             self.resize();
         }
@@ -145,6 +159,9 @@ impl Dict {
     /// Removes the entry at `pos`, returning it (the caller drops it after releasing its
     /// borrow: dropping may run `__del__`).
     pub(crate) fn remove_at(&mut self, pos: usize) -> Option<Entry> {
+        if self.set.is_some() {
+            return self.set_remove(pos);
+        }
         let e = self.entries.get_mut(pos)?.take()?;
         let slot = self.slot_of(e.hash, pos);
         self.indices[slot] = DUMMY;
@@ -155,6 +172,9 @@ impl Dict {
 
     /// Removes every entry, returning them to be dropped outside the borrow.
     pub(crate) fn take_all(&mut self) -> Vec<Option<Entry>> {
+        if self.set.is_some() {
+            return self.set_take_all();
+        }
         self.indices.clear();
         self.used = 0;
         self.version += 1;

@@ -219,6 +219,10 @@ pub(crate) fn execute(f: &mut Frame, pc: &std::cell::Cell<usize>) -> PyResult<Ex
                 let items = take(f, n);
                 f.stack.push(builtins::make_set(items, false)?);
             }
+            Op::BuildConstSet(n) => {
+                let items = take(f, n);
+                f.stack.push(builtins::make_const_set(items)?);
+            }
             Op::BuildMap(n) => {
                 let items = take(f, 2 * n);
                 f.stack.push(build_map(items)?);
@@ -254,9 +258,7 @@ pub(crate) fn execute(f: &mut Frame, pc: &std::cell::Cell<usize>) -> PyResult<Ex
             }
             Op::SetUpdate(n) => {
                 let it = f.pop();
-                for v in ops::collect(&it)? {
-                    builtins::set_add(f.peek(n as usize - 1), v)?;
-                }
+                builtins::set_update(f.peek(n as usize - 1), &it)?;
             }
             Op::DictUpdate(n) | Op::DictMerge(n) => {
                 let other = f.pop();

@@ -23,7 +23,10 @@ use crate::{dictops, ops, val};
 pub(crate) use compare::{native_compare, same};
 pub(crate) use item::{native_delitem, native_getitem, native_setitem};
 pub(crate) use pct::str_percent;
-pub(crate) use setops::{dict_update_from, new_set};
+pub(crate) use setops::{
+    copy_set_table, dict_update_from, difference, difference_update, intersection, merge_into,
+    new_set, set_table_of, symmetric_difference,
+};
 pub(crate) use slice::range_len;
 // For the methods and builtins (`list.sort`, `str.__getitem__`, `set()`, `slice.indices`…).
 #[allow(unused_imports)]

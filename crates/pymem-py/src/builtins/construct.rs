@@ -175,6 +175,9 @@ fn set_new(name: &str, args: &[PyRef], kwargs: Kwargs<'_>, frozen: bool) -> PyRe
     positional(name, args, kwargs, 0, 1)?;
     match args.first() {
         Some(x) if frozen && matches!(x.kind(), Some(Kind::Set(_, true))) => Ok(x.clone()),
+        Some(x) if matches!(x.payload(), Some(Kind::Set(..))) => {
+            Ok(crate::seq::new_set(crate::seq::set_table_of(x)?, frozen))
+        }
         Some(x) => super::make_set(ops::collect(x)?, frozen),
         None => super::make_set(Vec::new(), frozen),
     }

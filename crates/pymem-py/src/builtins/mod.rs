@@ -44,8 +44,8 @@ pub(crate) use member::is_member;
 pub(crate) use numfuncs::format_obj;
 pub(crate) use numfuncs::format_value;
 pub(crate) use vmsupport::{
-    exception_matches, make_exception, make_set, mapping_items, set_add, set_cause, stop_value,
-    unpack_items,
+    exception_matches, make_const_set, make_exception, make_set, mapping_items, set_add, set_cause,
+    set_update, stop_value, unpack_items,
 };
 
 /// The built-in types that are visible in `builtins` under their own names.

@@ -11,7 +11,7 @@ use crate::{attr, call, dictops, ops, val};
 
 /// A new set (or frozenset) of `items`.
 pub(crate) fn make_set(items: Vec<PyRef>, frozen: bool) -> PyResult {
-    let d = RefCell::new(Dict::new());
+    let d = RefCell::new(Dict::new_set());
     for x in items {
         dictops::set(&d, x, val::none())?;
     }
@@ -27,6 +27,27 @@ pub(crate) fn set_add(set: &PyRef, v: PyRef) -> PyResult<()> {
             type_name(set)
         ))),
     }
+}
+
+/// A set display of constants as CPython 3.13 builds it: the compiler's frozenset of the
+/// items, which its constant merging rebuilds from its own iteration order
+/// (`merge_consts_recursive`), then an empty set updated from that (`SET_UPDATE`).
+pub(crate) fn make_const_set(items: Vec<PyRef>) -> PyResult {
+    let folded = make_set(items, true)?;
+    let merged = make_set(ops::collect(&folded)?, true)?;
+    crate::seq::to_set(&merged)
+}
+
+/// `SET_UPDATE`: `set_update_internal`, merging a set's table (CPython's `set_merge`) or
+/// adding an iterable's items one by one.
+pub(crate) fn set_update(set: &PyRef, items: &PyRef) -> PyResult<()> {
+    if let (Some(Kind::Set(d, _)), Some(Kind::Set(..))) = (set.payload(), items.payload()) {
+        return crate::seq::merge_into(d, items);
+    }
+    for v in ops::collect(items)? {
+        set_add(set, v)?;
+    }
+    Ok(())
 }
 
 /// The (key, value) pairs of a mapping: a dict's entries, or `keys()` then `x[key]`.

@@ -373,9 +373,11 @@ impl Unit<'_> {
         }
         elts.iter().try_for_each(|e| self.expr(e))?;
         let n = elts.len() as u32;
+        let consts = n > 2 && elts.iter().all(|e| self.constant(e).is_some());
         self.emit(match kind {
             Seq::Tuple => Op::BuildTuple(n),
             Seq::List => Op::BuildList(n),
+            Seq::Set if consts => Op::BuildConstSet(n),
             Seq::Set => Op::BuildSet(n),
         });
         Ok(())

@@ -111,37 +111,58 @@ fn lookup_key(x: &PyRef) -> PyRef {
 }
 
 /// A plain copy of a set-like object, of the given kind.
-fn plain_copy(x: &PyRef, frozen: bool) -> PyRef {
-    let t = table(x).map(dictops::copy).unwrap_or_default();
-    seq::new_set(t, frozen)
+fn plain_copy(x: &PyRef, frozen: bool) -> PyResult {
+    let t = match table(x) {
+        Some(d) => seq::copy_set_table(d)?,
+        None => crate::dict::Dict::new_set(),
+    };
+    Ok(seq::new_set(t, frozen))
 }
 
 /// `s.copy()`.
 fn copy(q: &str, args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let x = this_obj(q, args)?;
     noargs(q, args, kw)?;
-    Ok(plain_copy(x, q.starts_with("frozenset")))
+    plain_copy(x, q.starts_with("frozenset"))
 }
 
-/// `s.union(*others)`, `intersection`, `difference`: a new set of the receiver's kind.
+/// `s.union(*others)`, `intersection`, `difference`: a new set of the receiver's kind,
+/// made in the steps of CPython's `set_union`, `set_intersection_multi` and
+/// `set_difference_multi` (so that it iterates in CPython's order).
 fn combine(q: &str, args: &[PyRef], kw: Kw<'_>, op: BinOp) -> PyResult {
-    let x = this_obj(q, args)?;
+    let d = this(q, args)?;
     no_kw(q, kw)?;
-    let mut acc = plain_copy(x, q.starts_with("frozenset"));
-    for other in &args[1..] {
-        let o = as_set(other)?;
-        acc =
-            seq::native_binary(op, &acc, &o)?.ok_or_else(|| type_error("set operation failed"))?;
-    }
-    Ok(acc)
+    let others = &args[1..];
+    let table = match (op, others.split_first()) {
+        (_, None) => seq::copy_set_table(d)?,
+        (BinOp::Or, _) => {
+            let t = RefCell::new(seq::copy_set_table(d)?);
+            others.iter().try_for_each(|o| seq::merge_into(&t, o))?;
+            t.into_inner()
+        }
+        (BinOp::Sub, Some((first, rest))) => {
+            let t = RefCell::new(seq::difference(d, first)?);
+            rest.iter()
+                .try_for_each(|o| seq::difference_update(&t, o))?;
+            t.into_inner()
+        }
+        (_, Some((first, rest))) => {
+            let mut t = seq::intersection(d, first)?;
+            for o in rest {
+                t = seq::intersection(&RefCell::new(t), o)?;
+            }
+            t
+        }
+    };
+    Ok(seq::new_set(table, q.starts_with("frozenset")))
 }
 
 /// `s.symmetric_difference(other)`.
 fn symmetric_difference(q: &str, args: &[PyRef], kw: Kw<'_>) -> PyResult {
-    let x = this_obj(q, args)?;
-    let o = as_set(one(q, args, kw)?)?;
-    let acc = plain_copy(x, q.starts_with("frozenset"));
-    seq::native_binary(BinOp::Xor, &acc, &o)?.ok_or_else(|| type_error("set operation failed"))
+    let d = this(q, args)?;
+    let other = one(q, args, kw)?;
+    let table = seq::symmetric_difference(d, other)?;
+    Ok(seq::new_set(table, q.starts_with("frozenset")))
 }
 
 /// `s.issubset(other)` (`<=`) and `issuperset` (`>=`), for any iterable.
@@ -208,7 +229,7 @@ fn repr(q: &str, args: &[PyRef], kw: Kw<'_>) -> PyResult {
     if x.as_instance().is_none() {
         return ops::repr(x).map(val::string);
     }
-    let inner = plain_copy(x, false);
+    let inner = plain_copy(x, false)?;
     let name = type_name(x);
     Ok(val::string(
         match table(x).is_some_and(|d| d.borrow().is_empty()) {
@@ -266,8 +287,11 @@ fn pop(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let d = this("set.pop", args)?;
     noargs("set.pop", args, kw)?;
     let pos = {
-        let t = d.borrow();
-        (0..t.capacity_end()).find(|&i| t.entry_at(i).is_some())
+        let mut t = d.borrow_mut();
+        match t.is_set_layout() {
+            true => t.set_pop_pos(),
+            false => (0..t.capacity_end()).find(|&i| t.entry_at(i).is_some()),
+        }
     };
     let entry = pos.and_then(|p| d.borrow_mut().remove_at(p));
     match entry {
@@ -286,11 +310,21 @@ fn clear(args: &[PyRef], kw: Kw<'_>) -> PyResult {
 
 /// `s.update(*others)` and the `_update` forms of `&` and `-`.
 fn update(q: &str, args: &[PyRef], kw: Kw<'_>, op: BinOp) -> PyResult {
-    let x = this_obj(q, args)?;
+    let d = this(q, args)?;
     no_kw(q, kw)?;
     for other in &args[1..] {
-        let o = as_set(other)?;
-        seq::native_inplace(op, x, &o)?;
+        // CPython's `set_update_internal`, `set_intersection_update` and
+        // `set_difference_update_internal` take any iterable as it is: making a set of
+        // its items first would change the result's layout.
+        match op {
+            BinOp::Or => seq::merge_into(d, other)?,
+            BinOp::Sub => seq::difference_update(d, other)?,
+            _ => {
+                let t = seq::intersection(d, other)?;
+                let old = std::mem::replace(&mut *d.borrow_mut(), t);
+                drop(old);
+            }
+        }
     }
     Ok(val::none())
 }
@@ -323,15 +357,8 @@ fn init(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let a = between("set", args, &[], 0, 1)?;
     // CPython empties the set first, so `s.__init__(s)` leaves it empty.
     dictops::clear(d);
-    let items = match a.first() {
-        Some(src) => ops::collect(src)?,
-        None => Vec::new(),
-    };
-    for x in items {
-        let h = ops::hash(&x)?;
-        if dictops::find(d, &x, h)?.is_none() {
-            d.borrow_mut().insert_new(h, x, val::none());
-        }
+    if let Some(src) = a.first() {
+        seq::merge_into(d, src)?;
     }
     Ok(val::none())
 }

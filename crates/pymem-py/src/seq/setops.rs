@@ -43,42 +43,152 @@ fn view_binary(op: BinOp, a: &PyRef, b: &PyRef) -> PyResult {
     ))
 }
 
-/// A new set or frozenset over `table`.
+/// A new set or frozenset over `table` (put in set layout if it is not: its entries added
+/// in order, as CPython's set would have received them).
 pub(crate) fn new_set(table: Dict, frozen: bool) -> PyRef {
-    Obj::new(Kind::Set(RefCell::new(table), frozen))
+    Obj::new(Kind::Set(RefCell::new(table.into_set_layout()), frozen))
+}
+
+/// A copy of a set's table, made as CPython's `set_copy` makes it (`set_merge` into an
+/// empty set), so that it iterates in CPython's order.
+pub(crate) fn copy_set_table(d: &RefCell<Dict>) -> PyResult<Dict> {
+    let out = RefCell::new(Dict::new_set());
+    merge(&out, SetLike::Keys(d))?;
+    Ok(out.into_inner())
 }
 
 /// `set(iterable)`.
 pub(crate) fn to_set(x: &PyRef) -> PyResult {
-    let table = RefCell::new(Dict::new());
+    Ok(new_set(set_table_of(x)?, false))
+}
+
+/// `set_update_internal` of a set from `items`: a set's or dict view's table merged, else
+/// the items added one by one.
+pub(crate) fn merge_into(d: &RefCell<Dict>, items: &PyRef) -> PyResult<()> {
+    match items.payload().and_then(SetLike::of) {
+        Some(s) => merge(d, s),
+        None => {
+            for item in ops::collect(items)? {
+                dictops::set(d, item, val::none())?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The table `set(x)` gets: `x`'s members added to an empty set as CPython's
+/// `set_update_internal` adds them.
+pub(crate) fn set_table_of(x: &PyRef) -> PyResult<Dict> {
+    let table = RefCell::new(Dict::new_set());
     if let Some(s) = x.payload().and_then(SetLike::of) {
-        add_all(&table, s)?;
+        merge(&table, s)?;
     } else {
         for item in ops::collect(x)? {
             dictops::set(&table, item, val::none())?;
         }
     }
-    Ok(new_set(table.into_inner(), false))
+    Ok(table.into_inner())
 }
 
-/// The table of `a op b`.
+/// The table of `a op b`, built in the steps of CPython's `set_or`, `set_intersection`,
+/// `set_difference` and `set_symmetric_difference`, so that it iterates in CPython's order.
 fn combine(op: BinOp, a: SetLike<'_>, b: SetLike<'_>) -> PyResult<Dict> {
-    let out = RefCell::new(Dict::new());
+    let out = RefCell::new(Dict::new_set());
     match op {
         BinOp::Or => {
-            add_all(&out, a)?;
-            add_all(&out, b)?;
+            merge(&out, a)?;
+            merge(&out, b)?;
         }
         // CPython walks the smaller set, so the result holds its objects.
         BinOp::And if b.len() > a.len() => keep(&out, a, b, true)?,
         BinOp::And => keep(&out, b, a, true)?,
+        // `set_copy_and_difference` when `a` is over four times `b`'s size.
+        BinOp::Sub if a.len() >> 2 > b.len() => {
+            merge(&out, a)?;
+            discard_all(&out, b)?;
+        }
         BinOp::Sub => keep(&out, a, b, false)?,
         _ => {
-            add_all(&out, a)?;
-            toggle_all(&out, b)?;
+            merge(&out, b)?;
+            toggle_all(&out, a)?;
         }
     }
     Ok(out.into_inner())
+}
+
+/// `set_update_internal` with a set or a dict's keys (`set_merge`): one resize up front and
+/// the fast copies where the target is empty, else adds.
+fn merge(out: &RefCell<Dict>, s: SetLike<'_>) -> PyResult<()> {
+    if let SetLike::Keys(d) = s {
+        if std::ptr::eq(out, d) {
+            return Ok(());
+        }
+        if out.borrow_mut().set_merge_fast(&d.borrow()) {
+            return Ok(());
+        }
+    }
+    add_all(out, s)
+}
+
+/// `set_intersection(a, other)` for any iterable `other`: a set operand's smaller side is
+/// walked; an iterable's items are kept in their order when `a` holds them.
+pub(crate) fn intersection(a: &RefCell<Dict>, other: &PyRef) -> PyResult<Dict> {
+    if let Some(s) = other.payload().and_then(SetLike::of) {
+        return combine(BinOp::And, SetLike::Keys(a), s);
+    }
+    let out = RefCell::new(Dict::new_set());
+    for x in ops::collect(other)? {
+        let h = ops::hash(&x)?;
+        if dictops::find(a, &x, h)?.is_some() {
+            add(&out, x, Some(h))?;
+        }
+    }
+    Ok(out.into_inner())
+}
+
+/// `set_difference(a, other)` for any iterable `other` (an iterable's items are discarded
+/// from a copy, as `set_copy_and_difference` does).
+pub(crate) fn difference(a: &RefCell<Dict>, other: &PyRef) -> PyResult<Dict> {
+    if let Some(s) = other.payload().and_then(SetLike::of) {
+        return combine(BinOp::Sub, SetLike::Keys(a), s);
+    }
+    let out = RefCell::new(copy_set_table(a)?);
+    difference_update(&out, other)?;
+    Ok(out.into_inner())
+}
+
+/// `set_difference_update_internal(d, other)` for any iterable `other`.
+pub(crate) fn difference_update(d: &RefCell<Dict>, other: &PyRef) -> PyResult<()> {
+    if let Some(s) = other.payload().and_then(SetLike::of) {
+        return discard_all(d, s);
+    }
+    for x in ops::collect(other)? {
+        if let Some(pos) = dictops::find(d, &x, ops::hash(&x)?)? {
+            remove_at(d, pos);
+        }
+    }
+    d.borrow_mut().set_purge_dummies();
+    Ok(())
+}
+
+/// `set_symmetric_difference(a, other)` for any iterable `other`: a new set of `other`'s
+/// members, toggled by each member of `a`.
+pub(crate) fn symmetric_difference(a: &RefCell<Dict>, other: &PyRef) -> PyResult<Dict> {
+    let out = RefCell::new(set_table_of(other)?);
+    toggle_all(&out, SetLike::Keys(a))?;
+    Ok(out.into_inner())
+}
+
+/// `set_difference_update_internal`: discards `s`'s members, then resizes the dummies away
+/// if they are over a quarter of the table.
+fn discard_all(out: &RefCell<Dict>, s: SetLike<'_>) -> PyResult<()> {
+    for (x, h) in s.members() {
+        if let Some(pos) = dictops::find(out, &x, known_hash(&x, h)?)? {
+            remove_at(out, pos);
+        }
+    }
+    out.borrow_mut().set_purge_dummies();
+    Ok(())
 }
 
 /// Adds every member of `s` to `out`.
@@ -138,20 +248,13 @@ fn toggle_all(out: &RefCell<Dict>, s: SetLike<'_>) -> PyResult<()> {
 pub(crate) fn set_inplace(op: BinOp, a: &RefCell<Dict>, b: &RefCell<Dict>) -> PyResult<()> {
     let other = SetLike::Keys(b);
     match op {
-        BinOp::Or => add_all(a, other),
+        BinOp::Or => merge(a, other),
         BinOp::Xor | BinOp::Sub if std::ptr::eq(a, b) => {
             dictops::clear(a);
             Ok(())
         }
         BinOp::Xor => toggle_all(a, other),
-        BinOp::Sub => {
-            for (x, h) in other.members() {
-                if let Some(pos) = dictops::find(a, &x, known_hash(&x, h)?)? {
-                    remove_at(a, pos);
-                }
-            }
-            Ok(())
-        }
+        BinOp::Sub => discard_all(a, other),
         _ => {
             let table = combine(BinOp::And, SetLike::Keys(a), other)?;
             let old = std::mem::replace(&mut *a.borrow_mut(), table);

@@ -271,3 +271,75 @@ impl Entry {
         }
     }
 }
+
+impl Dict {
+    /// Checks the set layout's invariants (O(n); tests call it): a power-of-two table of at
+    /// least eight slots whose states match its entries, `used` and `fill` as counted, a
+    /// fill below the resize point, and every entry found by its hash's probe walk.
+    #[cfg(test)]
+    pub(crate) fn validate_set_layout(&self) {
+        let size = self.entries.len();
+        assert!(
+            size >= MIN_SIZE && size.is_power_of_two(),
+            "table size {size}"
+        );
+        let active = (0..size).filter(|&i| self.indices[i] == ACTIVE).count();
+        let dummies = (0..size).filter(|&i| self.indices[i] == DUMMY).count();
+        for (i, e) in self.entries.iter().enumerate() {
+            assert_eq!(e.is_some(), self.indices[i] == ACTIVE, "slot {i}");
+        }
+        let fill = self.set.as_ref().expect("set layout").fill;
+        assert_eq!((self.used, fill), (active, active + dummies));
+        assert!(fill < size, "an empty slot ends every walk");
+        for (i, e) in self.entries.iter().enumerate() {
+            let Some(e) = e else { continue };
+            let mut found = None;
+            self.set_probe(e.hash, |pos, _| {
+                found = (pos == i).then_some(pos);
+                found.is_some()
+            });
+            assert_eq!(found, Some(i), "entry at {i} unreachable from its hash");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::val;
+
+    #[test]
+    fn adds_discards_and_resizes_keep_the_layout_valid() {
+        let mut d = Dict::new_set();
+        let mut live: Vec<i64> = Vec::new();
+        // A fixed pseudo-random walk (no dependency): x -> x * 6364136223846793005 + 1.
+        let mut x: u64 = 7;
+        for step in 0..3000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let k = (x >> 40) as i64 % 500 - 100;
+            let hash = crate::hash::atom_hash(val::int(k).atom().expect("atom"));
+            let pos = d.find(
+                hash,
+                |key| matches!(key.atom(), Some(crate::obj::Atom::Int(v)) if *v == k),
+            );
+            match (pos, step % 3) {
+                (Some(p), 0) => {
+                    d.remove_at(p);
+                    live.retain(|&v| v != k);
+                }
+                (None, _) => {
+                    d.insert_new(hash, val::int(k), val::none());
+                    live.push(k);
+                }
+                _ => {}
+            }
+            d.validate_set_layout();
+        }
+        assert_eq!(d.len(), live.len());
+        while let Some(p) = d.set_pop_pos() {
+            d.remove_at(p);
+            d.validate_set_layout();
+        }
+        assert!(d.is_empty());
+    }
+}

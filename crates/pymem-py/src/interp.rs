@@ -106,6 +106,12 @@ impl Interpreter {
         Interpreter { _private: () }
     }
 
+    /// Adds a built-in module written in Rust (see [`Module`](crate::Module)): `import name`
+    /// finds it from now on.
+    pub fn add_module(&mut self, module: crate::Module) {
+        crate::embed::install(module);
+    }
+
     /// Sets `sys.argv`.
     pub fn set_argv(&mut self, argv: Vec<String>) {
         modules::sys::set_argv(argv);

@@ -20,6 +20,7 @@ mod code;
 mod compile;
 mod dict;
 mod dictops;
+mod embed;
 mod error;
 mod eval;
 mod format;
@@ -42,4 +43,5 @@ mod types;
 mod val;
 mod vm;
 
+pub use embed::{Exception, Module, Value};
 pub use interp::{Interpreter, Limits, RunError};

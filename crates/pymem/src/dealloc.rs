@@ -11,7 +11,8 @@ use crate::trashcan::Trashcan;
 
 /// The count of `obj` just reached zero: untrack it (tracked types), then destroy it through
 /// the heap's trashcan, or without a live heap (after thread teardown) through [`LATE`].
-/// Budget without a finalizer due: one header test, the untracking, the trashcan's depth.
+/// Budget without a finalizer due: one header test, the untracking (for a tracked type with
+/// one vtable load: does it have free lists?), the trashcan's depth.
 #[inline(always)]
 pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     if finalize::pending(obj) {

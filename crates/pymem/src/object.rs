@@ -528,12 +528,12 @@ unsafe fn destroy<T>(obj: ObjPtr) {
         // SAFETY: the caller's contract; the vtable is `T`'s, so are its hooks.
         return unsafe { destroy_listed::<T>(obj, hooks) };
     }
-    let on_unwind = FreeOnUnwind::<T>(obj, PhantomData);
     if !obj.is_dead() {
+        let on_unwind = FreeOnUnwind::<T>(obj, PhantomData);
         // SAFETY: the value is alive and, with the count at zero, unreachable.
         unsafe { drop_value::<T>(obj) };
+        core::mem::forget(on_unwind);
     }
-    core::mem::forget(on_unwind);
     // SAFETY: as above; the value is dropped (or was, by the collector).
     unsafe { free_block::<T>(obj) }
 }

@@ -299,10 +299,15 @@ pub(crate) fn keep_as_orphan(heap: *mut Heap) -> bool {
 
 /// Empties the heap's object free lists into its allocator, then gives the pools' spare
 /// pools back (after a full collection, CPython's `_PyGC_ClearAllFreeLists`; at thread
-/// exit; `gc::clear_freelists`). Returns the blocks freed.
+/// exit; `gc::clear_freelists`). Returns the blocks freed. Each block of a tracked type
+/// counts as a deallocation (`count[0] -= 1` if positive), as CPython frees them with
+/// `PyObject_GC_Del`.
 pub(crate) fn clear_free_lists(heap: &Heap) -> usize {
     let blocks = heap.free_lists().take_all();
-    for &(block, layout) in &blocks {
+    for &(block, layout, tracked) in &blocks {
+        if tracked {
+            heap.count_dealloc();
+        }
         // SAFETY: the free lists' invariant: each block was allocated on this thread with
         // `layout` by `allocate` while this heap lived (so by its allocator), holds no
         // value, and nothing refers to it; `take_all` removed it from the lists.

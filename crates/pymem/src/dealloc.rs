@@ -11,7 +11,8 @@ use crate::trashcan::Trashcan;
 
 /// The count of `obj` just reached zero: untrack it (tracked types), then destroy it through
 /// the heap's trashcan, or without a live heap (after thread teardown) through [`LATE`].
-/// Budget without a finalizer due: one header test, the untracking, the trashcan's depth.
+/// Budget without a finalizer due: one header test, the untracking (for a tracked type with
+/// one vtable load: does it have free lists?), the trashcan's depth.
 #[inline(always)]
 pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     if finalize::pending(obj) {
@@ -19,8 +20,7 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     }
     let heap = heap::current_live();
     if tracked {
-        // SAFETY: the caller passes the type's TRACKED, so the block has links.
-        heap::untrack_leaving_in(heap, unsafe { obj.links() });
+        untrack_dying(heap, obj);
     }
     match heap {
         // SAFETY: the count is zero and the object untracked; `destroy` is its type's.
@@ -29,11 +29,25 @@ pub(crate) fn on_zero(obj: ObjPtr, tracked: bool, destroy: unsafe fn(ObjPtr)) {
     }
 }
 
+/// Unlinks a dying object of a tracked type and counts its deallocation (`count[0] -= 1`
+/// if positive), unless its type has free lists: CPython counts in `PyObject_GC_Del`, which
+/// a block kept on a free list never reaches, so `destroy` counts those when it frees the
+/// block. One vtable load (the type-erased path cannot see `T::FREE_LISTS`).
+#[inline(always)]
+fn untrack_dying(heap: Option<&heap::Heap>, obj: ObjPtr) {
+    // SAFETY: the caller passes the type's TRACKED, so the block has links.
+    let links = unsafe { obj.links() };
+    match obj.vtable().free_lists {
+        None => heap::untrack_leaving_in(heap, links),
+        Some(_) => crate::list::untrack(links),
+    }
+}
+
 /// [`on_zero`] for an object whose finalizer is due. CPython's `subtype_dealloc`: untrack,
 /// enter the trashcan, then finalize inside it, so that each finalizer that releases the
 /// next link of a chain is one level deeper in the trashcan, not in the stack. The
 /// deallocation is counted (`count[0] -= 1`) only once the finalizer has not resurrected
-/// the object.
+/// the object (for a type with free lists, by `destroy` when it frees the block).
 #[cold]
 #[inline(never)]
 fn on_zero_finalizing(obj: ObjPtr, tracked: bool) {
@@ -59,6 +73,7 @@ pub(crate) unsafe fn dealloc(obj: ObjPtr) {
             return;
         }
         if obj.has_links()
+            && obj.vtable().free_lists.is_none()
             && let Some(heap) = heap::current_live()
         {
             heap.count_dealloc();

@@ -12,15 +12,22 @@
 //!   cleared and its value dropped as always; then, if the value's list (asked before the
 //!   drop) has room, the block goes on that list instead of back to the pools. A block
 //!   on a free list is not an object: no handle points to it, it is in no generation, and
-//!   the collector, `gc.get_objects` and `gc.get_count` do not see it. Its header is
-//!   rewritten when the block is reused, so nothing of the dead object survives.
+//!   the collector and `gc.get_objects` do not see it. Its header is rewritten when the
+//!   block is reused, so nothing of the dead object survives.
+//! * **`gc.get_count()` counts blocks**, as CPython 3.13 does: `count[0]` goes up when a
+//!   tracked object's block is allocated (`_PyObject_GC_Link`) and down, if positive, when
+//!   one is freed (`PyObject_GC_Del`). A block put on a list is not freed and one taken from
+//!   it is not allocated: neither changes the count, and a reuse runs no automatic
+//!   collection. A block that a full list refuses, and every block freed when the lists
+//!   are emptied, counts as freed. So a type with free lists counts its deaths in
+//!   `destroy`, where the block's fate is known, not when the object is untracked (a flag
+//!   of the vtable, `free_lists`, tells the type-erased path; other types are unchanged).
 //! * **What is not put on a list.** Blocks freed by the collector (their values were
 //!   dropped by `tp_clear` before the list could be asked), by `Gc::try_unwrap`, by a
 //!   panicking `Drop`, or after the thread's heap is gone, go back to the pools.
 //! * **tracemalloc.** As in CPython, a block on a free list is still allocated: it stays
 //!   traced (with its first allocation's traceback, which the next object in it inherits),
-//!   and `sys.getallocatedblocks` counts it. `gc.get_count()` counts objects, not blocks,
-//!   exactly as without free lists.
+//!   and `sys.getallocatedblocks` counts it.
 //! * **Per thread.** The lists live in the thread's heap, as the pools do.
 //! * **Emptied** by every full collection (CPython's `_PyGC_ClearAllFreeLists`), by
 //!   [`gc::clear_freelists`](crate::gc::clear_freelists), and at thread exit; the blocks
@@ -55,6 +62,34 @@
 //! drop(b);
 //! assert_eq!(gc::clear_freelists(), 1);
 //! assert_eq!(sys::freelist_stats::<Point>()[0].count, 0);
+//! ```
+//!
+//! `gc.get_count()` for a tracked type, as CPython counts its lists:
+//!
+//! ```
+//! use pymem::freelist::{FreeList, FreeListSpec};
+//! use pymem::{Gc, Trace, gc};
+//! use std::cell::RefCell;
+//!
+//! #[derive(Trace)]
+//! #[trace(freelist)]
+//! struct List(RefCell<Vec<Gc<List>>>);
+//!
+//! impl FreeList for List {
+//!     const LISTS: &'static [FreeListSpec] = &[FreeListSpec::new("PyListObject", 80)];
+//! }
+//!
+//! gc::disable();
+//! let count = || gc::get_count().0;
+//! let new = || Gc::new(List(RefCell::new(Vec::new())));
+//! let start = count();
+//! drop(new()); // allocated (+1), then kept on the list: not freed
+//! assert_eq!(count(), start + 1);
+//! let reused = new(); // from the list: not allocated
+//! assert_eq!(count(), start + 1);
+//! drop(reused);
+//! gc::clear_freelists(); // now freed
+//! assert_eq!(count(), start);
 //! ```
 
 use core::alloc::Layout;
@@ -157,6 +192,8 @@ struct TypeLists {
     type_name: &'static str,
     specs: &'static [FreeListSpec],
     layout: Layout,
+    /// The type is tracked: freeing one of its blocks counts as a deallocation.
+    tracked: bool,
     /// One stack of blocks per spec; blocks hold no value, are untracked and unreferenced.
     blocks: Vec<Vec<NonNull<u8>>>,
 }
@@ -168,6 +205,7 @@ pub(crate) struct Key {
     pub(crate) type_name: &'static str,
     pub(crate) specs: &'static [FreeListSpec],
     pub(crate) layout: Layout,
+    pub(crate) tracked: bool,
 }
 
 /// A type's free lists as its vtable and `Gc::new` see them; `#[derive(Trace)]` writes
@@ -245,13 +283,13 @@ impl FreeLists {
         None
     }
 
-    /// Takes every block off every list, with its layout.
-    pub(crate) fn take_all(&self) -> Vec<(NonNull<u8>, Layout)> {
+    /// Takes every block off every list, with its layout and whether its type is tracked.
+    pub(crate) fn take_all(&self) -> Vec<(NonNull<u8>, Layout, bool)> {
         let mut taken = Vec::new();
         for lists in self.types.borrow_mut().iter_mut() {
-            let layout = lists.layout;
+            let (layout, tracked) = (lists.layout, lists.tracked);
             for list in &mut lists.blocks {
-                taken.extend(list.drain(..).map(|block| (block, layout)));
+                taken.extend(list.drain(..).map(|block| (block, layout, tracked)));
             }
         }
         taken
@@ -304,6 +342,7 @@ fn register(types: &mut Vec<TypeLists>, key: Key) -> &mut TypeLists {
         type_name: key.type_name,
         specs: key.specs,
         layout: key.layout,
+        tracked: key.tracked,
         blocks: key.specs.iter().map(|_| Vec::new()).collect(),
     });
     types.last_mut().expect("just pushed")

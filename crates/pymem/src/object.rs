@@ -130,17 +130,21 @@ impl<T: Trace + 'static> Gc<T> {
     /// If no block can be allocated, this calls
     /// [`handle_alloc_error`](std::alloc::handle_alloc_error), as `Box::new` does;
     /// [`Gc::try_new`] returns an error instead.
+    ///
+    /// A block reused from `T`'s free list (`freelist.rs`) is not an allocation: it is not
+    /// counted and runs no collection, as CPython's `_Py_FREELIST_POP` bypasses
+    /// `_PyObject_GC_Link`.
     #[track_caller]
     pub fn new(value: T) -> Gc<T> {
         crate::trace::assert_not_tracing("create");
         let heap = if T::TRACKED { heap::current() } else { None };
+        if let Some(block) = Self::take_free(&value) {
+            return Self::link(heap, block, value);
+        }
         if let Some(heap) = heap {
             heap.note_tracked_alloc();
         }
-        let block = match Self::take_free(&value) {
-            Some(block) => block,
-            None => crate::alloc::allocate::<Self>(Location::caller()),
-        };
+        let block = crate::alloc::allocate::<Self>(Location::caller());
         Self::link(heap, block, value)
     }
 
@@ -183,11 +187,11 @@ impl<T: Trace + 'static> Gc<T> {
     #[track_caller]
     pub fn try_new(value: T) -> Result<Gc<T>, MemoryError<T>> {
         crate::trace::assert_not_tracing("create");
-        let block = match Self::take_free(&value) {
-            Some(block) => Some(block),
-            None => crate::alloc::try_allocate::<Self>(Location::caller()),
-        };
-        let Some(block) = block else {
+        if let Some(block) = Self::take_free(&value) {
+            let heap = if T::TRACKED { heap::current() } else { None };
+            return Ok(Self::link(heap, block, value));
+        }
+        let Some(block) = crate::alloc::try_allocate::<Self>(Location::caller()) else {
             return Err(MemoryError::new(value, Self::LAYOUT));
         };
         let heap = if T::TRACKED { heap::current() } else { None };
@@ -520,21 +524,47 @@ unsafe fn drop_value<T>(obj: ObjPtr) {
 #[inline(always)]
 unsafe fn destroy<T>(obj: ObjPtr) {
     weak::on_death(obj);
-    /// Frees the block if the value's `Drop` panics (std's `Rc` does the same); only the
-    /// unwinding path runs it, so the normal path frees inline.
-    struct FreeOnUnwind<T>(ObjPtr, PhantomData<T>);
-    impl<T> Drop for FreeOnUnwind<T> {
-        #[cold]
-        fn drop(&mut self) {
-            // SAFETY: `destroy`'s contract: nothing refers to the block any more.
-            unsafe { free_block::<T>(self.0) }
-        }
+    if let Some(hooks) = obj.vtable().free_lists.as_ref() {
+        // SAFETY: the caller's contract; the vtable is `T`'s, so are its hooks.
+        return unsafe { destroy_listed::<T>(obj, hooks) };
     }
+    if !obj.is_dead() {
+        let on_unwind = FreeOnUnwind::<T>(obj, PhantomData);
+        // SAFETY: the value is alive and, with the count at zero, unreachable.
+        unsafe { drop_value::<T>(obj) };
+        core::mem::forget(on_unwind);
+    }
+    // SAFETY: as above; the value is dropped (or was, by the collector).
+    unsafe { free_block::<T>(obj) }
+}
+
+/// Frees the block if the value's `Drop` panics (std's `Rc` does the same); only the
+/// unwinding path runs it, so the normal path frees inline.
+struct FreeOnUnwind<T>(ObjPtr, PhantomData<T>);
+
+impl<T> Drop for FreeOnUnwind<T> {
+    #[cold]
+    fn drop(&mut self) {
+        // SAFETY: `destroy`'s contract: nothing refers to the block any more.
+        unsafe { free_block_counted::<T>(self.0) }
+    }
+}
+
+/// [`destroy`] for a type with free lists: the block goes on the value's list (asked
+/// before the drop) if that has room, and is freed otherwise. A dying object of such a
+/// type was not counted as a deallocation when it was untracked (`dealloc.rs`): it is
+/// counted here, only if its block is freed, as CPython's `PyObject_GC_Del` (a listed
+/// block never reaches it).
+///
+/// # Safety
+/// As [`destroy`]; `hooks` are `T`'s.
+#[inline(always)]
+unsafe fn destroy_listed<T>(obj: ObjPtr, hooks: &crate::freelist::FreeListHooks) {
     let mut free_list = None;
     if !obj.is_dead() {
         let on_unwind = FreeOnUnwind::<T>(obj, PhantomData);
-        // SAFETY: the value is alive (asked before it is dropped).
-        free_list = unsafe { free_list_of::<T>(obj) };
+        // SAFETY: the value is alive (asked before it is dropped); the hooks are `T`'s.
+        free_list = unsafe { free_list_of::<T>(obj, hooks) };
         // SAFETY: the value is alive and, with the count at zero, unreachable.
         unsafe { drop_value::<T>(obj) };
         core::mem::forget(on_unwind);
@@ -549,18 +579,37 @@ unsafe fn destroy<T>(obj: ObjPtr) {
         }
     }
     // SAFETY: as above; the value is dropped (or was, by the collector).
+    unsafe { free_block_counted::<T>(obj) }
+}
+
+/// Frees the block of a dying object whose deallocation is counted with the block (a type
+/// with free lists): `count[0] -= 1` if positive for a tracked type, then the free.
+///
+/// # Safety
+/// As [`free_block`].
+unsafe fn free_block_counted<T>(obj: ObjPtr) {
+    let listed = obj.vtable().free_lists.is_some();
+    if listed
+        && obj.has_links()
+        && let Some(heap) = heap::current_live()
+    {
+        heap.count_dealloc();
+    }
+    // SAFETY: the caller's contract.
     unsafe { free_block::<T>(obj) }
 }
 
-/// The free list a dying `T`'s block goes to, if its type has free lists: the key of its
-/// type and the list's index. One vtable load for types without.
+/// The free list a dying `T`'s block goes to, if any: the key of its type and the list's
+/// index.
 ///
 /// # Safety
-/// `obj` is a `T` object whose value is alive.
+/// `obj` is a `T` object whose value is alive; `hooks` are `T`'s.
 #[inline(always)]
-unsafe fn free_list_of<T>(obj: ObjPtr) -> Option<(crate::freelist::Key, usize)> {
+unsafe fn free_list_of<T>(
+    obj: ObjPtr,
+    hooks: &crate::freelist::FreeListHooks,
+) -> Option<(crate::freelist::Key, usize)> {
     let vtable = obj.vtable();
-    let hooks = vtable.free_lists.as_ref()?;
     // SAFETY: the caller's contract; the vtable is `T`'s, so are its hooks.
     let index = unsafe { hooks.index(value_ptr::<T>(obj).cast_const().cast()) }?;
     let key = crate::freelist::Key {
@@ -568,6 +617,7 @@ unsafe fn free_list_of<T>(obj: ObjPtr) -> Option<(crate::freelist::Key, usize)> 
         type_name: vtable.type_name(),
         specs: hooks.specs,
         layout: BoxLayout::<T>::layout(obj.has_links()),
+        tracked: obj.has_links(),
     };
     Some((key, index))
 }

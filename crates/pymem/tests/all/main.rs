@@ -7,6 +7,7 @@ mod debug_alloc;
 mod derive;
 mod finalize;
 mod freelist;
+mod freelist_counts;
 mod gc_api;
 mod hostile;
 mod model;

@@ -8,7 +8,10 @@ use pymem::Gc;
 
 use crate::error::{PyErr, PyResult, attribute_error};
 use crate::obj::{Kind, Obj, PyRef};
-use crate::types::{dict_get_str, dict_set_str, lookup, tobj, type_name, type_of};
+use crate::types::{
+    HOOK_DELATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, dict_get_str, dict_set_str, lookup, python_hook,
+    tobj, type_name, type_of,
+};
 use crate::{call, special, val};
 
 /// `x.name`.
@@ -95,7 +98,11 @@ fn call_get(get: &PyRef, d: &PyRef, x: &PyRef, ty: &Gc<Obj>) -> PyResult {
 
 /// A `__getattribute__` defined in Python on `x`'s class, which replaces the generic lookup.
 fn user_getattribute(x: &PyRef) -> Option<PyRef> {
-    lookup(&type_of(x), "__getattribute__").filter(|f| matches!(f.kind(), Some(Kind::Function(_))))
+    let ty = type_of(x);
+    if !python_hook(&ty, HOOK_GETATTRIBUTE) {
+        return None;
+    }
+    lookup(&ty, "__getattribute__").filter(|f| matches!(f.kind(), Some(Kind::Function(_))))
 }
 
 /// After `__getattribute__` raised AttributeError `e`: `__getattr__`, if the class has one.
@@ -220,7 +227,8 @@ pub(crate) fn setattr(x: &PyRef, name: &PyRef, value: PyRef) -> PyResult<()> {
         return special::after_type_setattr(x, s);
     }
     let ty = type_of(x);
-    if let Some(f) = lookup(&ty, "__setattr__")
+    if python_hook(&ty, HOOK_SETATTR)
+        && let Some(f) = lookup(&ty, "__setattr__")
         && matches!(f.kind(), Some(Kind::Function(_)))
     {
         return call::call(&f, &[x.clone(), name.clone(), value], &[]).map(drop);
@@ -369,7 +377,9 @@ pub(crate) fn delattr(x: &PyRef, name: &PyRef) -> PyResult<()> {
         drop(old);
         return Ok(());
     }
-    if let Some(f) = lookup(&type_of(x), "__delattr__")
+    let ty = type_of(x);
+    if python_hook(&ty, HOOK_DELATTR)
+        && let Some(f) = lookup(&ty, "__delattr__")
         && matches!(f.kind(), Some(Kind::Function(_)))
     {
         return call::call(&f, &[x.clone(), name.clone()], &[]).map(drop);

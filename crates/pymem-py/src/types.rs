@@ -397,7 +397,12 @@ pub(crate) fn lookup_override(ty: &Gc<Obj>, name: &str) -> Option<PyRef> {
 
 /// `d[name]` for a str key, without running Python code (str keys compare natively).
 pub(crate) fn dict_get_str(d: &Dict, name: &str) -> Option<PyRef> {
-    let hash = crate::hash::str_hash(name);
+    dict_get_hashed(d, name, crate::hash::str_hash(name))
+}
+
+/// [`dict_get_str`] with the name's hash known (see [`crate::hash::name_hash`]).
+#[inline]
+pub(crate) fn dict_get_hashed(d: &Dict, name: &str, hash: u64) -> Option<PyRef> {
     let pos = d.find(hash, |k| k.as_str() == Some(name))?;
     d.entry_at(pos).map(|e| e.value.clone())
 }
@@ -406,7 +411,7 @@ pub(crate) fn dict_get_str(d: &Dict, name: &str) -> Option<PyRef> {
 /// caller once the borrow is released.
 pub(crate) fn dict_set_str(d: &mut Dict, key: PyRef, value: PyRef) -> Option<PyRef> {
     let name = key.as_str().unwrap_or_default();
-    let hash = crate::hash::str_hash(name);
+    let hash = crate::hash::name_hash(&key);
     match d.find(hash, |k| k.as_str() == Some(name)) {
         Some(pos) => d.replace_at(pos, value),
         None => {

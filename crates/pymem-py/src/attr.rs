@@ -102,13 +102,16 @@ fn call_get(get: &PyRef, d: &PyRef, x: &PyRef, ty: &Gc<Obj>) -> PyResult {
     call::call(get, &[d.clone(), x.clone(), PyRef::O(ty.clone())], &[])
 }
 
-/// A `__getattribute__` defined in Python on `x`'s class, which replaces the generic lookup.
+/// A `__getattribute__` defined in Python on instance `x`'s class, which replaces the
+/// generic lookup. Budget: no reference count touched when there is none.
 fn user_getattribute(x: &PyRef) -> Option<PyRef> {
-    let ty = type_of(x);
-    if !python_hook(&ty, HOOK_GETATTRIBUTE) {
+    let Some(Kind::Instance(inst)) = x.kind() else {
+        return None;
+    };
+    if !python_hook(&inst.cls, HOOK_GETATTRIBUTE) {
         return None;
     }
-    lookup(&ty, "__getattribute__").filter(|f| matches!(f.kind(), Some(Kind::Function(_))))
+    lookup(&inst.cls, "__getattribute__").filter(|f| matches!(f.kind(), Some(Kind::Function(_))))
 }
 
 /// After `__getattribute__` raised AttributeError `e`: `__getattr__`, if the class has one.

@@ -7,8 +7,12 @@ use std::cell::RefCell;
 use pymem::Gc;
 
 use crate::error::{PyErr, PyResult, attribute_error};
+use crate::hash::name_hash;
 use crate::obj::{Kind, Obj, PyRef};
-use crate::types::{dict_get_str, dict_set_str, lookup, tobj, type_name, type_of};
+use crate::types::{
+    HOOK_DELATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, dict_get_hashed, dict_get_str, dict_set_str,
+    lookup, python_hook, tobj, type_name, type_of,
+};
 use crate::{call, special, val};
 
 /// `x.name`.
@@ -31,7 +35,7 @@ pub(crate) fn getattr(x: &PyRef, name: &PyRef) -> PyResult {
         }
         _ => {}
     }
-    match generic_getattr(x, s)? {
+    match getattr_hashed(x, s, name_hash(name))? {
         Some(v) => Ok(v),
         None => getattr_fallback(x, s),
     }
@@ -39,6 +43,11 @@ pub(crate) fn getattr(x: &PyRef, name: &PyRef) -> PyResult {
 
 /// Looks `name` up without raising: `None` when absent (no `__getattr__`).
 pub(crate) fn generic_getattr(x: &PyRef, name: &str) -> PyResult<Option<PyRef>> {
+    getattr_hashed(x, name, crate::hash::str_hash(name))
+}
+
+/// [`generic_getattr`] with the name's hash known, for the instance dict's probe.
+fn getattr_hashed(x: &PyRef, name: &str, hash: u64) -> PyResult<Option<PyRef>> {
     let ty = type_of(x);
     let desc = lookup(&ty, name);
     if let Some(d) = &desc {
@@ -51,7 +60,7 @@ pub(crate) fn generic_getattr(x: &PyRef, name: &str) -> PyResult<Option<PyRef>> 
             return call_get(&get, d, x, &ty).map(Some);
         }
     }
-    if let Some(v) = instance_attr(x, name) {
+    if let Some(v) = instance_attr(x, name, hash) {
         return Ok(Some(v));
     }
     if let Some(d) = desc {
@@ -93,9 +102,16 @@ fn call_get(get: &PyRef, d: &PyRef, x: &PyRef, ty: &Gc<Obj>) -> PyResult {
     call::call(get, &[d.clone(), x.clone(), PyRef::O(ty.clone())], &[])
 }
 
-/// A `__getattribute__` defined in Python on `x`'s class, which replaces the generic lookup.
+/// A `__getattribute__` defined in Python on instance `x`'s class, which replaces the
+/// generic lookup. Budget: no reference count touched when there is none.
 fn user_getattribute(x: &PyRef) -> Option<PyRef> {
-    lookup(&type_of(x), "__getattribute__").filter(|f| matches!(f.kind(), Some(Kind::Function(_))))
+    let Some(Kind::Instance(inst)) = x.kind() else {
+        return None;
+    };
+    if !python_hook(&inst.cls, HOOK_GETATTRIBUTE) {
+        return None;
+    }
+    lookup(&inst.cls, "__getattribute__").filter(|f| matches!(f.kind(), Some(Kind::Function(_))))
 }
 
 /// After `__getattribute__` raised AttributeError `e`: `__getattr__`, if the class has one.
@@ -145,17 +161,17 @@ fn module_dict(m: &crate::obj::Module) -> &RefCell<crate::dict::Dict> {
 }
 
 /// The value in the instance's own storage: its slots, its `__dict__`, a module's namespace.
-fn instance_attr(x: &PyRef, name: &str) -> Option<PyRef> {
+fn instance_attr(x: &PyRef, name: &str, hash: u64) -> Option<PyRef> {
     match x.kind()? {
         Kind::Instance(inst) => {
             let t = tobj(&inst.cls);
             if let Some(i) = t.slot_names.iter().position(|s| &**s == name) {
                 return inst.slots[i].borrow().clone();
             }
-            dict_get_str(&inst.dict.as_ref()?.table().borrow(), name)
+            dict_get_hashed(&inst.dict.as_ref()?.table().borrow(), name, hash)
         }
-        Kind::Module(m) => dict_get_str(&module_dict(m).borrow(), name),
-        Kind::Function(f) => dict_get_str(&f.dict.borrow(), name),
+        Kind::Module(m) => dict_get_hashed(&module_dict(m).borrow(), name, hash),
+        Kind::Function(f) => dict_get_hashed(&f.dict.borrow(), name, hash),
         _ => None,
     }
 }
@@ -220,7 +236,8 @@ pub(crate) fn setattr(x: &PyRef, name: &PyRef, value: PyRef) -> PyResult<()> {
         return special::after_type_setattr(x, s);
     }
     let ty = type_of(x);
-    if let Some(f) = lookup(&ty, "__setattr__")
+    if python_hook(&ty, HOOK_SETATTR)
+        && let Some(f) = lookup(&ty, "__setattr__")
         && matches!(f.kind(), Some(Kind::Function(_)))
     {
         return call::call(&f, &[x.clone(), name.clone(), value], &[]).map(drop);
@@ -369,7 +386,9 @@ pub(crate) fn delattr(x: &PyRef, name: &PyRef) -> PyResult<()> {
         drop(old);
         return Ok(());
     }
-    if let Some(f) = lookup(&type_of(x), "__delattr__")
+    let ty = type_of(x);
+    if python_hook(&ty, HOOK_DELATTR)
+        && let Some(f) = lookup(&ty, "__delattr__")
         && matches!(f.kind(), Some(Kind::Function(_)))
     {
         return call::call(&f, &[x.clone(), name.clone()], &[]).map(drop);
@@ -403,7 +422,7 @@ pub(crate) fn load_method(x: &PyRef, name: &PyRef) -> PyResult<(PyRef, Option<Py
             d.kind(),
             Some(Kind::Function(_)) | Some(Kind::Builtin(_, None))
         );
-        if plain && instance_attr(x, s).is_none() {
+        if plain && instance_attr(x, s, name_hash(name)).is_none() {
             return Ok((d, Some(x.clone())));
         }
     }

@@ -6,7 +6,7 @@ use crate::code::{Op, UnOp};
 use crate::error::{PyErr, PyResult, err, type_error};
 use crate::frame::{Block, BlockKind, Frame};
 use crate::obj::{Kind, Obj, PyRef};
-use crate::types::{dict_get_str, type_of};
+use crate::types::{dict_get_hashed, type_of};
 use crate::vm::{self, Exit};
 use crate::{attr, builtins, call, dictops, interp, ops, val};
 
@@ -439,7 +439,7 @@ fn cell_set(c: &PyRef, v: Option<PyRef>) -> Option<PyRef> {
 fn load_global(f: &Frame, name: &PyRef) -> PyResult {
     let s = name.as_str().unwrap_or_default();
     if let Kind::Dict(d) = &f.globals.kind
-        && let Some(v) = dict_get_str(&d.borrow(), s)
+        && let Some(v) = dict_get_hashed(&d.borrow(), s, crate::hash::name_hash(name))
     {
         return Ok(v);
     }

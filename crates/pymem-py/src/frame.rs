@@ -1,6 +1,7 @@
 //! (L0) Frames: a running function's locals, cells, value stack and block stack (CPython's
 //! `_PyInterpreterFrame`). A generator's frame lives in the heap while it is suspended.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use pymem::{Gc, Trace};
@@ -54,14 +55,15 @@ pub(crate) struct Frame {
 impl Frame {
     /// A frame for `code` about to run its first instruction.
     pub(crate) fn new(code: Rc<Code>, globals: Gc<Obj>, locals: Option<PyRef>) -> Frame {
-        let fast = vec![None; code.nlocals()];
+        let (mut fast, stack) = SPARE.with(|s| s.borrow_mut().pop()).unwrap_or_default();
+        fast.resize(code.nlocals(), None);
         Frame {
             code,
             globals,
             locals,
             fast,
             cells: Vec::new(),
-            stack: Vec::with_capacity(8),
+            stack,
             blocks: Vec::new(),
             pc: 0,
             reraising: false,
@@ -81,5 +83,38 @@ impl Frame {
     #[inline]
     pub(crate) fn peek(&self, n: usize) -> &PyRef {
         &self.stack[self.stack.len() - 1 - n]
+    }
+}
+
+/// The locals and value-stack vectors of ended frames, empty, kept for the next frames so
+/// that a call allocates neither (CPython keeps frames in a per-thread data stack).
+type Vectors = (Vec<Option<PyRef>>, Vec<PyRef>);
+
+/// How many ended frames' vectors are kept: enough for a deep recursion's return path to
+/// feed the next one, few enough that a burst of recursion leaves little memory behind.
+const SPARE_MAX: usize = 64;
+
+thread_local! {
+    static SPARE: RefCell<Vec<Vectors>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for Frame {
+    /// Empties the locals and the stack (in that order, as the fields would drop), then
+    /// keeps their vectors. Dropping values may run `__del__`, which makes frames: the
+    /// spare list is borrowed only once they are gone.
+    fn drop(&mut self) {
+        let mut fast = std::mem::take(&mut self.fast);
+        let mut stack = std::mem::take(&mut self.stack);
+        fast.clear();
+        stack.clear();
+        if fast.capacity() == 0 && stack.capacity() == 0 {
+            return;
+        }
+        let _ = SPARE.try_with(|s| {
+            let mut s = s.borrow_mut();
+            if s.len() < SPARE_MAX {
+                s.push((fast, stack));
+            }
+        });
     }
 }

@@ -143,6 +143,16 @@ pub(crate) fn atom_hash(a: &Atom) -> u64 {
     }
 }
 
+/// The hash of a name (an attribute or variable name, a str): the str's cached hash, so that
+/// a name probed again and again is hashed once.
+#[inline]
+pub(crate) fn name_hash(name: &PyRef) -> u64 {
+    match name.atom() {
+        Some(Atom::Str(s)) => cached_str_hash(s),
+        _ => str_hash(name.as_str().unwrap_or_default()),
+    }
+}
+
 /// A str's hash, computed once and kept in the str (0 means not yet computed).
 fn cached_str_hash(s: &crate::obj::PyStr) -> u64 {
     match s.hash.get() {

@@ -281,6 +281,11 @@ pub(crate) struct TypeObj {
     /// The built-in type whose payload instances carry (`list` for `class S(list)`).
     #[trace(skip)]
     pub(crate) payload: Option<BuiltinType>,
+    /// Which attribute hooks (`__getattribute__`, `__setattr__`, `__delattr__`) the class
+    /// has as Python functions, as bits, valid while the method cache's epoch is the first
+    /// number (0: never computed).
+    #[trace(skip)]
+    pub(crate) hooks: Cell<(u64, u8)>,
 }
 
 /// A function written in Python.

@@ -194,6 +194,7 @@ fn new_builtin_type(name: &str, bases: &[Gc<Obj>], bt: BuiltinType) -> Gc<Obj> {
         has_dict: bt == B::BaseException || bt == B::Function || bt == B::Module,
         has_weakref: false,
         payload: Some(bt),
+        hooks: Cell::new((0, 0)),
     };
     let obj = Gc::new(Obj {
         kind: Kind::Type(Box::new(ty)),
@@ -344,6 +345,43 @@ pub(crate) fn type_modified() {
     let _ = EPOCH.try_with(|e| e.set(e.get() + 1));
 }
 
+/// The attribute hooks [`python_hook`] knows, as bits of `TypeObj::hooks`.
+pub(crate) const HOOK_GETATTRIBUTE: u8 = 1;
+pub(crate) const HOOK_SETATTR: u8 = 2;
+pub(crate) const HOOK_DELATTR: u8 = 4;
+const HOOK_NAMES: [(u8, &str); 3] = [
+    (HOOK_GETATTRIBUTE, "__getattribute__"),
+    (HOOK_SETATTR, "__setattr__"),
+    (HOOK_DELATTR, "__delattr__"),
+];
+
+/// Whether `ty` has the attribute hook `hook` as a Python function, which then replaces
+/// the generic attribute access. Budget: one epoch comparison while no class changed; the
+/// three MRO lookups run once per class and epoch.
+#[inline]
+pub(crate) fn python_hook(ty: &Gc<Obj>, hook: u8) -> bool {
+    let t = tobj(ty);
+    let epoch = EPOCH.with(Cell::get);
+    let (at, bits) = t.hooks.get();
+    let bits = if at == epoch {
+        bits
+    } else {
+        compute_hooks(ty, epoch)
+    };
+    bits & hook != 0
+}
+
+#[cold]
+fn compute_hooks(ty: &Gc<Obj>, epoch: u64) -> u8 {
+    let is_function = |f: PyRef| matches!(f.kind(), Some(Kind::Function(_)));
+    let bits = HOOK_NAMES
+        .iter()
+        .filter(|(_, name)| lookup(ty, name).is_some_and(is_function))
+        .fold(0, |acc, (bit, _)| acc | bit);
+    tobj(ty).hooks.set((epoch, bits));
+    bits
+}
+
 /// As [`lookup`], but `None` when the first class defining `name` is a built-in type: the
 /// special method is then the built-in behaviour, which callers run natively.
 pub(crate) fn lookup_override(ty: &Gc<Obj>, name: &str) -> Option<PyRef> {
@@ -359,7 +397,12 @@ pub(crate) fn lookup_override(ty: &Gc<Obj>, name: &str) -> Option<PyRef> {
 
 /// `d[name]` for a str key, without running Python code (str keys compare natively).
 pub(crate) fn dict_get_str(d: &Dict, name: &str) -> Option<PyRef> {
-    let hash = crate::hash::str_hash(name);
+    dict_get_hashed(d, name, crate::hash::str_hash(name))
+}
+
+/// [`dict_get_str`] with the name's hash known (see [`crate::hash::name_hash`]).
+#[inline]
+pub(crate) fn dict_get_hashed(d: &Dict, name: &str, hash: u64) -> Option<PyRef> {
     let pos = d.find(hash, |k| k.as_str() == Some(name))?;
     d.entry_at(pos).map(|e| e.value.clone())
 }
@@ -368,7 +411,7 @@ pub(crate) fn dict_get_str(d: &Dict, name: &str) -> Option<PyRef> {
 /// caller once the borrow is released.
 pub(crate) fn dict_set_str(d: &mut Dict, key: PyRef, value: PyRef) -> Option<PyRef> {
     let name = key.as_str().unwrap_or_default();
-    let hash = crate::hash::str_hash(name);
+    let hash = crate::hash::name_hash(&key);
     match d.find(hash, |k| k.as_str() == Some(name)) {
         Some(pos) => d.replace_at(pos, value),
         None => {

@@ -34,9 +34,42 @@ struct FrameRecord {
     frame_obj: Option<PyRef>,
 }
 
+/// The frames now running, outermost first, and the pc cells of records that ended, kept
+/// for reuse so that a call allocates no cell (their number is the deepest recursion's).
+struct Running {
+    records: Vec<FrameRecord>,
+    spare_pcs: Vec<std::rc::Rc<std::cell::Cell<usize>>>,
+}
+
+impl Running {
+    /// Pushes `f`'s record; returns the cell `f`'s instruction loop keeps its pc in.
+    fn push(&mut self, f: &mut Frame) -> std::rc::Rc<std::cell::Cell<usize>> {
+        let pc = self.spare_pcs.pop().unwrap_or_default();
+        pc.set(f.pc);
+        self.records.push(FrameRecord {
+            code: f.code.clone(),
+            pc: pc.clone(),
+            globals: f.globals.clone(),
+            locals: f.locals.clone(),
+            frame_obj: f.frame_obj.take(),
+        });
+        pc
+    }
+
+    /// Pops the innermost record, keeping its pc cell when nothing else holds it.
+    fn pop(&mut self) -> Option<FrameRecord> {
+        let r = self.records.pop()?;
+        if std::rc::Rc::strong_count(&r.pc) == 1 {
+            self.spare_pcs.push(r.pc.clone());
+        }
+        Some(r)
+    }
+}
+
 thread_local! {
-    /// The frames now running, outermost first.
-    static FRAMES: RefCell<Vec<FrameRecord>> = const { RefCell::new(Vec::new()) };
+    static FRAMES: RefCell<Running> = const {
+        RefCell::new(Running { records: Vec::new(), spare_pcs: Vec::new() })
+    };
     /// The exceptions being handled by `except` clauses, innermost last (`sys.exc_info()`).
     static HANDLED: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
 }
@@ -66,16 +99,9 @@ pub(crate) fn run_function(mut frame: Frame) -> PyResult {
 /// Runs `f` from its current instruction until it returns or yields; a pending exception
 /// (`throw`) is raised first at the instruction where the frame stopped.
 pub(crate) fn run(f: &mut Frame, pending: Option<PyErr>) -> PyResult<Exit> {
-    let pc = std::rc::Rc::new(std::cell::Cell::new(f.pc));
-    let record = FrameRecord {
-        code: f.code.clone(),
-        pc: pc.clone(),
-        globals: f.globals.clone(),
-        locals: f.locals.clone(),
-        frame_obj: f.frame_obj.take(),
-    };
-    FRAMES.with(|fr| fr.borrow_mut().push(record));
+    let pc = FRAMES.with(|fr| fr.borrow_mut().push(f));
     let r = run_loop(f, pending, &pc);
+    drop(pc);
     // Dropped after the borrow ends: the record's namespace may hold the last reference.
     let mut old = FRAMES.with(|fr| fr.borrow_mut().pop());
     f.frame_obj = old.as_mut().and_then(|r| r.frame_obj.take());
@@ -91,7 +117,7 @@ pub(crate) fn run(f: &mut Frame, pending: Option<PyErr>) -> PyResult<Exit> {
 /// `None` when fewer frames run.
 pub(crate) fn frame_object_at(depth: usize, pc: Option<usize>) -> Option<PyRef> {
     let found = FRAMES.with(|fr| {
-        let fr = fr.borrow();
+        let fr = &fr.borrow().records;
         let r = fr.len().checked_sub(depth + 1).map(|i| &fr[i])?;
         Some(match &r.frame_obj {
             Some(fo) => Ok(fo.clone()),
@@ -105,7 +131,7 @@ pub(crate) fn frame_object_at(depth: usize, pc: Option<usize>) -> Option<PyRef> 
     // Made with no borrow held: allocating may run a collection, and finalizers run frames.
     let fo = crate::special::frame_object(&code, pc, Some(PyRef::O(globals)));
     FRAMES.with(|fr| {
-        let mut fr = fr.borrow_mut();
+        let fr = &mut fr.borrow_mut().records;
         let i = fr.len().checked_sub(depth + 1)?;
         Some(fr[i].frame_obj.get_or_insert(fo).clone())
     })
@@ -138,7 +164,7 @@ fn keep_locals_in_frame_object(f: &mut Frame) {
 /// The Python frames now running, innermost first: (file, line).
 pub(crate) fn current_frames(limit: usize) -> Vec<(std::rc::Rc<str>, u32)> {
     FRAMES.with(|fr| {
-        let fr = fr.borrow();
+        let fr = &fr.borrow().records;
         fr.iter()
             .rev()
             .take(limit)
@@ -151,7 +177,7 @@ pub(crate) fn current_frames(limit: usize) -> Vec<(std::rc::Rc<str>, u32)> {
 /// it is a function's frame; `None` when no Python code runs.
 pub(crate) fn current_namespace() -> Option<(Gc<Obj>, Option<PyRef>, bool)> {
     FRAMES.with(|fr| {
-        let fr = fr.borrow();
+        let fr = &fr.borrow().records;
         let r = fr.last()?;
         Some((
             r.globals.clone(),

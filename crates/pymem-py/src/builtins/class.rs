@@ -3,7 +3,7 @@
 //! `__weakref__`, a built-in base's payload), the implicit class and static methods,
 //! `__set_name__` and `__init_subclass__`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use pymem::Gc;
@@ -358,6 +358,7 @@ impl Layout {
             has_dict: self.has_dict,
             has_weakref: self.has_weakref,
             payload: self.payload,
+            hooks: Cell::new((0, 0)),
         }
     }
 }

@@ -31,7 +31,7 @@ pub(crate) mod weakref;
 mod weakset;
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -348,6 +348,7 @@ fn build_class(spec: &'static ClassSpec) -> Gc<Obj> {
         has_dict: spec.has_dict,
         has_weakref: true,
         payload: spec.base,
+        hooks: Cell::new((0, 0)),
     };
     let cls = Gc::new(Obj {
         kind: Kind::Type(Box::new(ty)),

@@ -321,9 +321,20 @@ pub(crate) fn clear_free_lists(heap: &Heap) -> usize {
 
 /// Keeps the block of a dead object on its type's free list `index` instead of freeing
 /// it; returns false (the caller frees it) when there is no live heap or the list is full.
-/// The block must hold no value and be referenced by nothing, as a freed block.
-pub(crate) fn keep_free(block: NonNull<u8>, key: crate::freelist::Key, index: usize) -> bool {
-    heap::current_live().is_some_and(|heap| heap.free_lists().push(key, index, block).is_none())
+///
+/// # Safety
+/// `block` was allocated on this thread by [`allocate`] with `key.layout`, holds no value
+/// and is referenced by nothing, as a freed block: `clear_free_lists` frees it and
+/// `Gc::new` writes a new object into it on that word.
+pub(crate) unsafe fn keep_free(
+    block: NonNull<u8>,
+    key: crate::freelist::Key,
+    index: usize,
+) -> bool {
+    heap::current_live().is_some_and(|heap| {
+        // SAFETY: the caller's contract is `push`'s.
+        unsafe { heap.free_lists().push(key, index, block) }.is_none()
+    })
 }
 
 /// A block from `T`'s free list `index`, if the heap lives and the list has one.

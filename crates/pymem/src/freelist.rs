@@ -24,7 +24,8 @@
 //!   of the vtable, `free_lists`, tells the type-erased path; other types are unchanged).
 //! * **What is not put on a list.** Blocks freed by the collector (their values were
 //!   dropped by `tp_clear` before the list could be asked), by `Gc::try_unwrap`, by a
-//!   panicking `Drop`, or after the thread's heap is gone, go back to the pools.
+//!   panicking `Drop` go back to the pools; after the thread's heap is gone, to the orphan
+//!   pools or the system allocator, as every block freed then.
 //! * **tracemalloc.** As in CPython, a block on a free list is still allocated: it stays
 //!   traced (with its first allocation's traceback, which the next object in it inherits),
 //!   and `sys.getallocatedblocks` counts it.
@@ -127,8 +128,9 @@ pub trait FreeList: Trace + FreeListEnabled + Sized + 'static {
     /// The list whose blocks a value of this kind uses, or `None` for the pools (CPython's
     /// tuples: one list per length 1..=20, the empty tuple and longer ones none). Asked
     /// when a value is created and again when it dies, before its value is dropped; an
-    /// index out of [`LISTS`](FreeList::LISTS) means the pools. Must not panic (a panic
-    /// leaks the value's resources, soundly).
+    /// index out of [`LISTS`](FreeList::LISTS) means the pools. Should not panic: a panic
+    /// when the value dies frees its block and leaks the value's resources; one in
+    /// `Gc::new` drops the value and goes on unwinding (both sound).
     fn free_list(&self) -> Option<usize> {
         Some(0)
     }
@@ -216,7 +218,10 @@ pub(crate) struct Key {
 pub struct FreeListHooks {
     pub(crate) specs: &'static [FreeListSpec],
     /// [`FreeList::free_list`]. Safety: a pointer to a live value of the hooks' type.
-    pub(crate) index: unsafe fn(*const ()) -> Option<usize>,
+    index: unsafe fn(*const ()) -> Option<usize>,
+    /// The type the hooks were made for: a hand-written `Trace` impl could name another
+    /// type's hooks, and `index` must never see a value of the wrong type.
+    type_id: fn() -> TypeId,
 }
 
 impl FreeListHooks {
@@ -225,16 +230,22 @@ impl FreeListHooks {
         FreeListHooks {
             specs: T::LISTS,
             index: index_of::<T>,
+            type_id: TypeId::of::<T>,
         }
     }
 
-    /// The list `value` uses, if any.
+    /// The list `value` uses, if any; none when these hooks were made for another type
+    /// than `value`'s, `type_id` (only a hand-written `Trace` impl can pair them so).
     ///
     /// # Safety
-    /// `value` must point to a live value of the type these hooks were made for.
+    /// `value` must point to a live value of the type `type_id` identifies.
     #[inline]
-    pub(crate) unsafe fn index(&self, value: *const ()) -> Option<usize> {
-        // SAFETY: the caller's contract is `index_of`'s.
+    pub(crate) unsafe fn index(&self, type_id: TypeId, value: *const ()) -> Option<usize> {
+        if (self.type_id)() != type_id {
+            return None;
+        }
+        // SAFETY: the hooks were made by `of::<U>()` for the `U` whose id is `type_id`, so
+        // `index` is `index_of::<U>`, and the caller's contract gives it a live `U`.
         unsafe { (self.index)(value) }.filter(|&i| i < self.specs.len())
     }
 }
@@ -246,8 +257,9 @@ unsafe fn index_of<T: FreeList>(value: *const ()) -> Option<usize> {
     unsafe { &*value.cast::<T>() }.free_list()
 }
 
-/// The free lists of one heap. Safe code only: blocks are addresses here; `alloc.rs` frees
-/// them and `object.rs` writes new objects into them.
+/// The free lists of one heap. Blocks are addresses here; `alloc.rs` frees them and
+/// `object.rs` writes new objects into them, trusting the invariant below, which
+/// [`push`](Self::push) (an `unsafe fn`) asks its callers to keep.
 ///
 /// Invariant: every block on a list of `type_id` was allocated on this thread with that
 /// type's `layout`, holds no live value, is untracked and referenced by nothing; each list
@@ -268,7 +280,16 @@ impl FreeLists {
 
     /// Keeps `block` on list `index` of `key`'s type; gives it back if that list is full
     /// or does not exist.
-    pub(crate) fn push(&self, key: Key, index: usize, block: NonNull<u8>) -> Option<NonNull<u8>> {
+    ///
+    /// # Safety
+    /// `block` was allocated on this thread with `key.layout`, holds no value and is
+    /// referenced by nothing (the lists' invariant, which freeing and reusing rely on).
+    pub(crate) unsafe fn push(
+        &self,
+        key: Key,
+        index: usize,
+        block: NonNull<u8>,
+    ) -> Option<NonNull<u8>> {
         let capacity = key.specs.get(index).map_or(0, |spec| spec.capacity);
         let mut types = self.types.borrow_mut();
         let lists = match types.iter().position(|t| t.type_id == key.type_id) {

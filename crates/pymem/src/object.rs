@@ -153,8 +153,8 @@ impl<T: Trace + 'static> Gc<T> {
     #[inline(always)]
     fn take_free(value: &T) -> Option<NonNull<u8>> {
         let hooks = T::FREE_LISTS?;
-        // SAFETY: `value` is a live `T`, and these are `T`'s hooks.
-        let index = unsafe { hooks.index(ptr::from_ref(value).cast()) }?;
+        // SAFETY: `value` is a live `T`.
+        let index = unsafe { hooks.index(TypeId::of::<T>(), ptr::from_ref(value).cast()) }?;
         crate::alloc::take_free(TypeId::of::<T>(), index)
     }
 
@@ -574,7 +574,9 @@ unsafe fn destroy_listed<T>(obj: ObjPtr, hooks: &crate::freelist::FreeListHooks)
         // references cleared), so it may wait on a free list as if freed.
         // SAFETY: the GcBox sits in its block, which is not null.
         let block = unsafe { NonNull::new_unchecked(block_of::<T>(obj)) };
-        if crate::alloc::keep_free(block, key, index) {
+        // SAFETY: allocated by `alloc::allocate` on this thread with `T`'s block layout, which
+        // is `key.layout`; the value is dropped and nothing refers to the block (above).
+        if unsafe { crate::alloc::keep_free(block, key, index) } {
             return;
         }
     }
@@ -610,8 +612,8 @@ unsafe fn free_list_of<T>(
     hooks: &crate::freelist::FreeListHooks,
 ) -> Option<(crate::freelist::Key, usize)> {
     let vtable = obj.vtable();
-    // SAFETY: the caller's contract; the vtable is `T`'s, so are its hooks.
-    let index = unsafe { hooks.index(value_ptr::<T>(obj).cast_const().cast()) }?;
+    // SAFETY: the caller's contract: `obj` holds a live `T`, the type of its vtable.
+    let index = unsafe { hooks.index(vtable.type_id(), value_ptr::<T>(obj).cast_const().cast()) }?;
     let key = crate::freelist::Key {
         type_id: vtable.type_id(),
         type_name: vtable.type_name(),

@@ -103,8 +103,10 @@ pub unsafe trait Trace {
     /// `#[trace(type_name = path)]`) when one Rust type stands for many kinds of object, as
     /// an interpreter's instances, named by their class.
     ///
-    /// It is called during a collection with the value alive. It should only read: a panic
-    /// is caught and the Rust type's name written in its place.
+    /// It is called during a collection, with the value alive and held by a temporary
+    /// reference, as a finalizer is: it may run any code (drop or keep references into the
+    /// garbage; the collector then checks the set's reachability again), and a panic is
+    /// caught and the Rust type's name written in its place.
     fn fmt_type_name(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(core::any::type_name::<Self>())
     }

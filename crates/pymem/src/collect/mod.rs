@@ -51,18 +51,24 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
     // 6. The survivors to the next generation.
     heap.promote_survivors(g, reach.survivors);
     unreachable.validate(Marks::Collecting);
-    // 7. DEBUG_COLLECTABLE.
-    debug_collectable(heap, unreachable);
+    // 7. DEBUG_COLLECTABLE: naming objects and writing lines run user code, as finalizers
+    //    do (the first panic of a `Drop` it causes is kept for step 12).
+    let mut panic = FirstPanic::default();
+    let named = debug_collectable(heap, unreachable, seen, &mut panic);
     // 8. Weak references to (and held by) the garbage cleared, then the callbacks due.
     destroy::handle_weakrefs(unreachable, old);
-    // 9. Finalizers, once each, on intact objects; a `Drop` run here may panic (the first
-    //    panic is kept for step 12).
-    let (finalized, mut panic) = match reach.finalizers_due {
-        true => destroy::finalize_garbage(unreachable, seen),
-        false => (false, FirstPanic::default()),
+    // 9. Finalizers, once each, on intact objects; a `Drop` run here may panic.
+    let finalized = match reach.finalizers_due {
+        true => {
+            let (ran, dropping) = destroy::finalize_garbage(unreachable, seen);
+            panic.absorb(dropping);
+            ran
+        }
+        false => false,
     };
-    // 10. If any ran: reachability again over the set; resurrected objects to `old`.
-    match finalized {
+    // 10. If user code ran on the set (steps 7 and 9): reachability again over it;
+    //     resurrected objects to `old`.
+    match finalized || named {
         true => destroy::handle_resurrected_objects(heap, unreachable, still, old),
         false => still.merge_from(unreachable),
     }
@@ -180,19 +186,39 @@ impl Drop for CollectingGuard<'_> {
 }
 
 /// `DEBUG_COLLECTABLE`: one line per unreachable object, before anything is destroyed.
-fn debug_collectable(heap: &Heap, unreachable: &crate::list::GcList) {
-    if !heap.debugging(DebugFlags::COLLECTABLE) {
-        return;
+///
+/// Naming an object (`Trace::fmt_type_name`) and writing the line (to a stderr the program
+/// may have replaced) are user code, which may drop or stash references into the set. So
+/// each object is handled as `destroy::finalize_garbage` handles finalizers: moved to
+/// `seen` (the walk always takes the set's first object, whatever user code freed) and
+/// held by a temporary reference while its line is made. Returns whether any line was
+/// written: the set may have changed, and step 10 must check its reachability again.
+fn debug_collectable(
+    heap: &Heap,
+    unreachable: &crate::list::GcList,
+    seen: &crate::list::GcList,
+    panic: &mut FirstPanic,
+) -> bool {
+    if !heap.debugging(DebugFlags::COLLECTABLE) || unreachable.is_empty() {
+        return false;
     }
-    for gc in unreachable.iter() {
+    while let Some(gc) = unreachable.first() {
+        seen.move_in(gc);
         let obj = gc.obj();
+        obj.incref();
         let addr = obj.addr();
-        // The unreachable set is not destroyed yet: every value in it is alive.
+        // Nothing in the set is destroyed before step 11, and the temporary reference
+        // keeps this object alive whatever the user code does: its value is alive.
         write_stderr(format_args!(
             "gc: collectable <{} {addr:#x}>\n",
             TypeName(obj)
         ));
+        if obj.decref() == 0 {
+            panic.keep_err(unwind::catch(|| crate::object::drop_slow_erased(obj)));
+        }
     }
+    unreachable.merge_from(seen);
+    true
 }
 
 /// An object's name as its `Trace::fmt_type_name` gives it, or its Rust type's name when

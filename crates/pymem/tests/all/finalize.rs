@@ -450,6 +450,36 @@ fn debug_collectable_names_objects_by_their_fmt_type_name() {
     assert_eq!(ours, format!("gc: collectable <{rust} {id:#x}>\n"));
 }
 
+/// A naming hook that changes the graph it is asked about: it drops the object's edges.
+#[derive(Trace)]
+#[trace(type_name = name_and_cut)]
+struct Cutter(RefCell<Vec<Gc<Cutter>>>);
+
+fn name_and_cut(x: &Cutter, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    drop(x.0.take());
+    f.write_str("Cutter")
+}
+
+#[test]
+fn a_naming_hook_that_frees_garbage_leaves_the_collector_sound() {
+    reset();
+    let a = Gc::new(Cutter(RefCell::new(Vec::new())));
+    let b = Gc::new(Cutter(RefCell::new(vec![a.clone()])));
+    a.0.borrow_mut().push(b.clone());
+    let (wa, wb) = (Gc::downgrade(&a), Gc::downgrade(&b));
+    drop((a, b));
+    let ours = crate::support::capture_stderr(|| {
+        gc::set_debug(gc::DEBUG_COLLECTABLE);
+        gc::collect();
+        gc::set_debug(gc::DebugFlags::empty());
+    });
+    // The first hook cut the cycle: its partner died at once (no line for it), then the
+    // object itself when its temporary reference went; nothing is left.
+    assert_eq!(ours.lines().count(), 1, "{ours}");
+    assert!(ours.starts_with("gc: collectable <Cutter 0x"), "{ours}");
+    assert!(wa.upgrade().is_none() && wb.upgrade().is_none());
+}
+
 /// test_gc's `C1055820`: a self-`loop`, and `keep` (the tests' `keep_c0_alive`).
 #[derive(Trace, Default)]
 struct C1055820 {

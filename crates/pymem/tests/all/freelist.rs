@@ -196,3 +196,29 @@ fn debugmallocstats_prints_the_lists_after_the_pools() {
     let cpython = "\n\n           4 free PyFloatObjects * 24 bytes each =                   96\n";
     assert!(out.ends_with(cpython), "{out}");
 }
+
+/// A type whose hand-written `Trace` names another type's free-list hooks (`Float`'s): a
+/// mistake the `unsafe impl` makes possible. The hooks check the type they were made for,
+/// so `Small` never reaches `Float`'s `free_list` (which would read a `Small` as a
+/// `Float`) nor its lists (whose blocks have `Float`'s layout).
+struct Small(u8);
+
+// SAFETY: `Small` holds no `Gc`, so tracing nothing is exact; FREE_LISTS names `Float`'s
+// hooks on purpose, which this test shows to be harmless.
+unsafe impl Trace for Small {
+    const TRACKED: bool = false;
+    const FREE_LISTS: Option<pymem::__private::FreeListHooks> =
+        Some(pymem::__private::FreeListHooks::of::<Float>());
+    fn trace(&self, _: &mut pymem::Visitor<'_>) {}
+}
+
+#[test]
+fn hooks_named_for_another_type_are_never_used() {
+    let f = Gc::new(Float(0.5));
+    drop(f);
+    assert_eq!(free_floats(), 1);
+    let s = Gc::new(Small(7));
+    assert_eq!((s.0, free_floats()), (7, 1), "Small took no Float block");
+    drop(s);
+    assert_eq!(free_floats(), 1, "Small's block went back to the pools");
+}

@@ -204,7 +204,9 @@ struct TypeLists {
 #[derive(Clone, Copy)]
 pub(crate) struct Key {
     pub(crate) type_id: TypeId,
-    pub(crate) type_name: &'static str,
+    /// `std::any::type_name` of the type, asked only when its lists are registered (the
+    /// key is built on every death).
+    pub(crate) type_name: fn() -> &'static str,
     pub(crate) specs: &'static [FreeListSpec],
     pub(crate) layout: Layout,
     pub(crate) tracked: bool,
@@ -221,7 +223,7 @@ pub struct FreeListHooks {
     index: unsafe fn(*const ()) -> Option<usize>,
     /// The type the hooks were made for: a hand-written `Trace` impl could name another
     /// type's hooks, and `index` must never see a value of the wrong type.
-    type_id: fn() -> TypeId,
+    type_id: TypeId,
 }
 
 impl FreeListHooks {
@@ -230,7 +232,7 @@ impl FreeListHooks {
         FreeListHooks {
             specs: T::LISTS,
             index: index_of::<T>,
-            type_id: TypeId::of::<T>,
+            type_id: TypeId::of::<T>(),
         }
     }
 
@@ -241,7 +243,7 @@ impl FreeListHooks {
     /// `value` must point to a live value of the type `type_id` identifies.
     #[inline]
     pub(crate) unsafe fn index(&self, type_id: TypeId, value: *const ()) -> Option<usize> {
-        if (self.type_id)() != type_id {
+        if self.type_id != type_id {
             return None;
         }
         // SAFETY: the hooks were made by `of::<U>()` for the `U` whose id is `type_id`, so
@@ -360,7 +362,7 @@ impl FreeLists {
 fn register(types: &mut Vec<TypeLists>, key: Key) -> &mut TypeLists {
     types.push(TypeLists {
         type_id: key.type_id,
-        type_name: key.type_name,
+        type_name: (key.type_name)(),
         specs: key.specs,
         layout: key.layout,
         tracked: key.tracked,

@@ -99,7 +99,7 @@ impl<T: Trace + 'static> crate::alloc::BlockLayout for Gc<T> {
 impl<T: Trace + 'static> Gc<T> {
     const VTABLE: VTable = VTable {
         type_name_fn: type_name::<T>,
-        type_id_fn: TypeId::of::<T>,
+        type_id: TypeId::of::<T>(),
         block_size: BoxLayout::<T>::layout(T::TRACKED).size(),
         block_offset: BoxLayout::<T>::prefix(T::TRACKED),
         tracked: T::TRACKED,
@@ -616,7 +616,7 @@ unsafe fn free_list_of<T>(
     let index = unsafe { hooks.index(vtable.type_id(), value_ptr::<T>(obj).cast_const().cast()) }?;
     let key = crate::freelist::Key {
         type_id: vtable.type_id(),
-        type_name: vtable.type_name(),
+        type_name: vtable.type_name_fn,
         specs: hooks.specs,
         layout: BoxLayout::<T>::layout(obj.has_links()),
         tracked: obj.has_links(),

@@ -10,7 +10,8 @@ use crate::trace::Visitor;
 pub(crate) struct VTable {
     /// `std::any::type_name::<T>()` (a function because it is not yet `const`).
     pub(crate) type_name_fn: fn() -> &'static str,
-    pub(crate) type_id_fn: fn() -> TypeId,
+    /// `TypeId::of::<T>()`, a constant (compared on the free lists' paths).
+    pub(crate) type_id: TypeId,
     /// Bytes in the whole block: header(s), padding and value.
     pub(crate) block_size: usize,
     /// Bytes from the start of the block to the object header (links and padding).
@@ -55,7 +56,7 @@ impl VTable {
     }
 
     pub(crate) fn type_id(&self) -> TypeId {
-        (self.type_id_fn)()
+        self.type_id
     }
 }
 

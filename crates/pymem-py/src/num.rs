@@ -32,6 +32,19 @@ pub(crate) use float::float_to_int;
 pub(crate) use parse::{complex_from_str, float_from_str, int_from_str};
 pub(crate) use round::{round_float, round_int};
 
+/// What `x.__float__()` returned, `r`, as an f64: CPython's TypeError when it is not a
+/// float (for `float()` and the `math` functions alike).
+pub(crate) fn float_result(x: &PyRef, r: &PyRef) -> PyResult<f64> {
+    match r.atom() {
+        Some(Atom::Float(f)) => Ok(*f),
+        _ => Err(type_error(format!(
+            "{}.__float__ returned non-float (type {})",
+            crate::types::type_name(x),
+            crate::types::type_name(r)
+        ))),
+    }
+}
+
 /// A numeric operand, borrowed from its atom; bools are ints.
 #[derive(Clone, Copy)]
 enum Num<'a> {

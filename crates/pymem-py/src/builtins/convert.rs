@@ -137,14 +137,7 @@ pub(super) fn float_of(x: &PyRef) -> PyResult<f64> {
         };
     }
     if let Some(r) = special(x, "__float__")? {
-        return match r.atom() {
-            Some(Atom::Float(f)) => Ok(*f),
-            _ => Err(type_error(format!(
-                "{}.__float__ returned non-float (type {})",
-                type_name(x),
-                type_name(&r)
-            ))),
-        };
+        return crate::num::float_result(x, &r);
     }
     if let Some(r) = special(x, "__index__")? {
         return float_of(&int_result(&r, "__index__")?);

@@ -72,14 +72,7 @@ pub(super) fn real(x: &PyRef) -> PyResult<f64> {
         return Ok(f);
     }
     if let Some(r) = special(x, "__float__")? {
-        return match r.atom() {
-            Some(Atom::Float(f)) => Ok(*f),
-            _ => Err(type_error(format!(
-                "{}.__float__ returned non-float (type {})",
-                type_name(x),
-                type_name(&r)
-            ))),
-        };
+        return num::float_result(x, &r);
     }
     if let Some(r) = special(x, "__index__")? {
         return real(&r);

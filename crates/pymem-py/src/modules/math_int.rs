@@ -100,18 +100,24 @@ pub(super) fn factorial(args: &[PyRef], kw: Kw<'_>) -> PyResult {
 pub(super) fn comb(args: &[PyRef], kw: Kw<'_>) -> PyResult {
     let a = exactly("comb", args, kw, 2)?;
     let (n, k) = (index_big(&a[0])?, index_big(&a[1])?);
+    if !choosable(&n, &k)? {
+        return Ok(val::int(0));
+    }
+    let k = (&n - &k).min(k);
+    let k = count(&k, "min(n - k, k)")?;
+    Ok(val::bigint(falling(&n, k) / range_product(1, k)))
+}
+
+/// `comb`'s and `perm`'s argument checks: CPython's ValueError for a negative `n` or `k`;
+/// false when `k > n` (the answer is then 0).
+fn choosable(n: &BigInt, k: &BigInt) -> PyResult<bool> {
     if n.is_negative() {
         return Err(value_error("n must be a non-negative integer"));
     }
     if k.is_negative() {
         return Err(value_error("k must be a non-negative integer"));
     }
-    if k > n {
-        return Ok(val::int(0));
-    }
-    let k = (&n - &k).min(k);
-    let k = count(&k, "min(n - k, k)")?;
-    Ok(val::bigint(falling(&n, k) / range_product(1, k)))
+    Ok(k <= n)
 }
 
 /// `n * (n-1) * ... * (n-k+1)` for a big `n`.
@@ -134,13 +140,7 @@ pub(super) fn perm(args: &[PyRef], kw: Kw<'_>) -> PyResult {
         Some(k) => index_big(k)?,
         None => n.clone(),
     };
-    if n.is_negative() {
-        return Err(value_error("n must be a non-negative integer"));
-    }
-    if k.is_negative() {
-        return Err(value_error("k must be a non-negative integer"));
-    }
-    if k > n {
+    if !choosable(&n, &k)? {
         return Ok(val::int(0));
     }
     let k = count(&k, "k")?;

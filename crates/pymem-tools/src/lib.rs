@@ -1,0 +1,5 @@
+//! # pymem-tools: watching a pymem heap
+//!
+//! The tools Python programmers use to understand memory, built on what only the memory
+//! manager knows: every object, its type, its referents, every collection and every traced
+//! allocation. Each module reproduces one tool's functions and output format.

@@ -50,6 +50,10 @@ pub(crate) struct Frame {
     /// Set by `Reraise`: the exception already carries this frame in its traceback.
     #[trace(skip)]
     pub(crate) reraising: bool,
+    /// A suspended generator's share of the handled-exception stack: one exception per
+    /// `ExceptHandler` block, taken off the thread's stack at `yield` and put back at the
+    /// next resumption (CPython's `gi_exc_state`), so that the caller does not see them.
+    pub(crate) handled: Vec<PyRef>,
 }
 
 impl Frame {
@@ -68,6 +72,7 @@ impl Frame {
             pc: 0,
             reraising: false,
             frame_obj: None,
+            handled: Vec::new(),
         }
     }
 
@@ -77,6 +82,12 @@ impl Frame {
         self.stack
             .pop()
             .expect("the compiler balances the value stack")
+    }
+
+    /// How many `except` clauses (and exceptional `finally` bodies) the frame is inside.
+    pub(crate) fn handlers(&self) -> usize {
+        let handler = |b: &&Block| b.kind == BlockKind::ExceptHandler;
+        self.blocks.iter().filter(handler).count()
     }
 
     /// The item `n` below the top (0 = the top).

@@ -175,11 +175,12 @@ impl Interpreter {
     }
 
     /// Puts the interpreter back as a new one would be for the next program: `__main__`'s
-    /// globals cleared (their objects collected), collection on with CPython's thresholds
-    /// and no debug flags, tracemalloc stopped, the recursion limit at 1000. Built-in
-    /// modules and imported `.py` modules stay loaded.
+    /// globals cleared (their objects collected), `gc.garbage` and `gc.callbacks` empty,
+    /// collection on with CPython's thresholds and no debug flags, tracemalloc stopped, the
+    /// recursion limit at 1000. Built-in modules and imported `.py` modules stay loaded.
     pub fn reset(&mut self) {
         clear_main_module();
+        modules::gc::reset();
         let modules = modules::sys::modules_dict();
         if let Some(d) = modules.as_dict() {
             drop(dictops::remove(d, &val::str_("__main__")));

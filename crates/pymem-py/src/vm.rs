@@ -99,9 +99,15 @@ pub(crate) fn run_function(mut frame: Frame) -> PyResult {
 /// Runs `f` from its current instruction until it returns or yields; a pending exception
 /// (`throw`) is raised first at the instruction where the frame stopped.
 pub(crate) fn run(f: &mut Frame, pending: Option<PyErr>) -> PyResult<Exit> {
+    if !f.handled.is_empty() {
+        HANDLED.with(|h| h.borrow_mut().append(&mut f.handled));
+    }
     let pc = FRAMES.with(|fr| fr.borrow_mut().push(f));
     let r = run_loop(f, pending, &pc);
     drop(pc);
+    if !f.blocks.is_empty() {
+        leave_handlers(f, matches!(r, Ok(Exit::Yield(_))));
+    }
     // Dropped after the borrow ends: the record's namespace may hold the last reference.
     let mut old = FRAMES.with(|fr| fr.borrow_mut().pop());
     f.frame_obj = old.as_mut().and_then(|r| r.frame_obj.take());
@@ -263,6 +269,27 @@ fn break_context_cycle(start: &PyRef, exc: &PyRef) {
             Some(n) => cur = n,
             None => return,
         }
+    }
+}
+
+/// A frame stopping inside `except` clauses: at `yield` their exceptions go with the
+/// generator (the top entries of the handled stack are this frame's: frames it called have
+/// ended); at `return` (the compiler pops every clause first, so only as a safety net) they
+/// are dropped. An exception leaving the frame has already popped its clauses in `unwind`.
+#[cold]
+fn leave_handlers(f: &mut Frame, suspended: bool) {
+    let n = f.handlers();
+    let mine = HANDLED.with(|h| {
+        let mut h = h.borrow_mut();
+        let at = h.len().saturating_sub(n);
+        h.split_off(at)
+    });
+    if suspended {
+        f.handled = mine;
+    } else {
+        debug_assert!(mine.is_empty(), "a return left an except clause open");
+        f.blocks.clear();
+        drop(mine);
     }
 }
 

@@ -204,6 +204,13 @@ impl Unit<'_> {
                 }
                 self.emit(Op::ExitWith);
             }
+            FBlock::FinallyEnd => {
+                if has_value {
+                    self.emit(Op::Swap(2));
+                }
+                self.emit(Op::Pop);
+                self.emit(Op::PopExcept);
+            }
             FBlock::Handler(name) => {
                 if name.is_some() {
                     self.emit(Op::PopBlock);
@@ -529,7 +536,9 @@ impl Unit<'_> {
         let end_jump = self.emit(Op::Jump(0));
         let handler = self.here();
         self.patch(setup, handler);
+        self.fblocks.push(FBlock::FinallyEnd);
         self.stmts(&t.finalbody)?;
+        self.fblocks.pop();
         self.emit(Op::Reraise);
         let end = self.here();
         self.patch(end_jump, end);

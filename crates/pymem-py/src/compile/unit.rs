@@ -29,6 +29,9 @@ pub(crate) enum FBlock {
     With,
     /// Inside an `except` clause; the name bound by `as`, to delete on exit.
     Handler(Option<String>),
+    /// A `finally` body run for an exception (on the stack, and being handled): leaving it
+    /// by `return`, `break` or `continue` drops the exception (CPython's `FINALLY_END`).
+    FinallyEnd,
 }
 
 /// The result of compiling a statement list: `Err` is a SyntaxError.

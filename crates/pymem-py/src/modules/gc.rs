@@ -168,6 +168,19 @@ fn str_dict(items: &[(&str, usize)]) -> PyRef {
     val::dict(d)
 }
 
+/// Empties `gc.garbage` and `gc.callbacks` for the next program (`Interpreter::reset`): what
+/// one program saved or registered must not outlive it.
+pub(crate) fn reset() {
+    sync_garbage();
+    for i in 0..2 {
+        let Some(l) = list(i) else { continue };
+        let old = l.as_list().map(|l| std::mem::take(&mut *l.borrow_mut()));
+        drop(old); // outside the borrow: dropping may run `__del__`
+    }
+    let other = OTHER_GARBAGE.with(|g| std::mem::take(&mut *g.borrow_mut()));
+    drop(other);
+}
+
 /// What CPython prints at shutdown about `gc.garbage` (`_PyGC_DumpShutdownStats`), to be
 /// called by the interpreter at exit: nothing under `DEBUG_SAVEALL` or with the list
 /// empty; the `ResourceWarning` is ignored by CPython's default warning filters, so only

@@ -3,3 +3,18 @@
 //! The tools Python programmers use to understand memory, built on what only the memory
 //! manager knows: every object, its type, its referents, every collection and every traced
 //! allocation. Each module reproduces one tool's functions and output format.
+//!
+//! Like CPython's `gc` module and objgraph, the object-graph tools see the *tracked* objects
+//! (those whose type can hold `Gc`s) and the untracked ones they reference; an untracked
+//! object (an atom such as `Gc<String>`) held only from outside the heap is invisible.
+
+pub mod dot;
+mod heap_graph;
+pub mod names;
+pub mod objgraph;
+#[cfg(feature = "svg")]
+mod svg;
+
+pub use heap_graph::HeapGraph;
+#[cfg(feature = "svg")]
+pub use svg::{RenderError, render_svg};

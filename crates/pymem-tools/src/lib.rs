@@ -10,11 +10,14 @@
 
 pub mod dot;
 mod heap_graph;
+pub mod heapy;
 pub mod names;
 pub mod objgraph;
 #[cfg(feature = "svg")]
 mod svg;
+mod why_alive;
 
 pub use heap_graph::HeapGraph;
 #[cfg(feature = "svg")]
 pub use svg::{RenderError, render_svg};
+pub use why_alive::{Chain, Link, WhyAlive, why_alive, why_alive_with};

@@ -90,11 +90,15 @@ fn truncate<T>(rows: &mut Vec<T>, limit: usize) {
 /// padded to the longest:
 ///
 /// ```text
-/// Node         300
-/// Edge         120
+/// Node 300
+/// Edge 120
 /// ```
-pub fn show_most_common_types(limit: usize, out: &mut dyn io::Write) -> io::Result<()> {
-    let stats = most_common_types(limit, true, None);
+pub fn show_most_common_types(
+    limit: usize,
+    filter: Option<Predicate<'_>>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let stats = most_common_types(limit, true, filter);
     let width = stats.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, count) in stats {
         writeln!(out, "{name:<width$} {count}")?;
@@ -153,14 +157,19 @@ pub fn growth(
 /// struct Node { next: RefCell<Option<Gc<Node>>> }
 ///
 /// let mut peak = PeakStats::new();
-/// show_growth(10, &mut peak, &mut std::io::sink()).unwrap();
+/// show_growth(10, &mut peak, None, &mut std::io::sink()).unwrap();
 /// let nodes: Vec<_> = (0..50).map(|_| Gc::new(Node { next: RefCell::new(None) })).collect();
 /// let mut out = Vec::new();
-/// show_growth(10, &mut peak, &mut out).unwrap();
+/// show_growth(10, &mut peak, None, &mut out).unwrap();
 /// assert_eq!(String::from_utf8(out).unwrap(), "Node       50       +50\n");
 /// ```
-pub fn show_growth(limit: usize, peak: &mut PeakStats, out: &mut dyn io::Write) -> io::Result<()> {
-    let rows = growth(limit, peak, None);
+pub fn show_growth(
+    limit: usize,
+    peak: &mut PeakStats,
+    filter: Option<Predicate<'_>>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let rows = growth(limit, peak, filter);
     let width = rows.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);
     for (name, count, delta) in rows {
         writeln!(out, "{name:<width$}{count:>9} {:>+9}", delta as i64)?;

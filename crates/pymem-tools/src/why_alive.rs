@@ -69,6 +69,8 @@ pub fn why_alive_with(obj: &dyn AsObject, limit: usize) -> WhyAlive {
     let target = graph
         .index_of_id(object_id(obj))
         .expect("snapshot includes obj");
+    // Counts first: each `Link` below holds one more reference.
+    let external: Vec<usize> = (0..graph.len()).map(|at| graph.external_refs(at)).collect();
     let distance = distances_to(&graph, target);
     let mut roots: Vec<usize> = graph
         .roots()
@@ -80,11 +82,11 @@ pub fn why_alive_with(obj: &dyn AsObject, limit: usize) -> WhyAlive {
     let chains = roots
         .into_iter()
         .take(limit)
-        .map(|root| chain_from(&graph, &distance, root))
+        .map(|root| chain_from(&graph, &distance, &external, root))
         .collect();
     WhyAlive {
         target: graph.object(target).clone(),
-        target_external: graph.external_refs(target),
+        target_external: external[target],
         reaching_roots,
         chains,
     }
@@ -110,25 +112,27 @@ fn distances_to(graph: &HeapGraph, target: usize) -> Vec<Option<usize>> {
 }
 
 /// A shortest chain from `root`: each step goes to the first referent one link closer.
-fn chain_from(graph: &HeapGraph, distance: &[Option<usize>], root: usize) -> Chain {
+fn chain_from(
+    graph: &HeapGraph,
+    distance: &[Option<usize>],
+    external: &[usize],
+    root: usize,
+) -> Chain {
+    let link = |at: usize| Link {
+        object: graph.object(at).clone(),
+        external_refs: external[at],
+    };
     let mut at = root;
-    let mut links = vec![link(graph, at)];
+    let mut links = vec![link(at)];
     while let Some(d) = distance[at].filter(|&d| d > 0) {
         at = *graph
             .referents(at)
             .iter()
             .find(|&&next| distance[next] == Some(d - 1))
             .expect("a node at distance d has a referent at d - 1");
-        links.push(link(graph, at));
+        links.push(link(at));
     }
     Chain { links }
-}
-
-fn link(graph: &HeapGraph, at: usize) -> Link {
-    Link {
-        object: graph.object(at).clone(),
-        external_refs: graph.external_refs(at),
-    }
 }
 
 impl WhyAlive {

@@ -75,7 +75,7 @@ pub fn most_common_types(
     filter: Option<Predicate<'_>>,
 ) -> Vec<(String, usize)> {
     let mut stats = ordered_stats(shortnames, filter);
-    stats.sort_by(|a, b| b.1.cmp(&a.1));
+    stats.sort_by_key(|s| std::cmp::Reverse(s.1));
     truncate(&mut stats, limit);
     stats
 }
@@ -140,7 +140,7 @@ pub fn growth(
             rows.push((name, count, count - old));
         }
     }
-    rows.sort_by(|a, b| b.2.cmp(&a.2));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2));
     truncate(&mut rows, limit);
     rows
 }

@@ -11,10 +11,12 @@ use pymem::{Gc, Object, Trace};
 /// A node with any number of outgoing references.
 #[derive(Trace)]
 pub struct Node {
+    /// The objects it references.
     pub out: RefCell<Vec<Object>>,
 }
 
 impl Node {
+    /// A node referencing nothing.
     pub fn new() -> Gc<Node> {
         Gc::new(Node {
             out: RefCell::new(Vec::new()),
@@ -25,6 +27,7 @@ impl Node {
 /// A second node type, so that tables have more than one row.
 #[derive(Trace)]
 pub struct Edge {
+    /// The node it points to.
     pub to: RefCell<Option<Gc<Node>>>,
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
-use pymem::{AsObject, Object};
+use pymem::{AsObject, Object, gc};
 
 use crate::dot::quote;
 use crate::heap_graph::{HeapGraph, object_id};
@@ -34,6 +34,10 @@ pub struct Link {
     pub object: Object,
     /// References to it from outside the heap (non-zero for a root).
     pub external_refs: usize,
+    /// Where the previous object holds it (`.next`, `.children[3]`), as
+    /// [`Trace::trace_labelled`](pymem::Trace::trace_labelled) says; `None` for the root and
+    /// where the `Trace` impl does not say.
+    pub via: Option<String>,
 }
 
 /// The shortest chains (up to 10) from the heap's roots to `obj`; see [`why_alive_with`].
@@ -118,21 +122,32 @@ fn chain_from(
     external: &[usize],
     root: usize,
 ) -> Chain {
-    let link = |at: usize| Link {
+    let link = |at: usize, via: Option<String>| Link {
         object: graph.object(at).clone(),
         external_refs: external[at],
+        via,
     };
     let mut at = root;
-    let mut links = vec![link(at)];
+    let mut links = vec![link(at, None)];
     while let Some(d) = distance[at].filter(|&d| d > 0) {
-        at = *graph
+        let next = *graph
             .referents(at)
             .iter()
             .find(|&&next| distance[next] == Some(d - 1))
             .expect("a node at distance d has a referent at d - 1");
-        links.push(link(at));
+        links.push(link(next, place(graph.object(at), graph.object(next))));
+        at = next;
     }
     Chain { links }
+}
+
+/// Where `holder` holds `held`: the first labelled referent that is `held`, if labelled.
+fn place(holder: &Object, held: &Object) -> Option<String> {
+    gc::get_referents_labelled(holder)
+        .into_iter()
+        .find(|(target, _)| target.id() == held.id())
+        .map(|(_, place)| place)
+        .filter(|place| !place.is_empty())
 }
 
 impl WhyAlive {
@@ -158,7 +173,8 @@ impl WhyAlive {
         let mut edges = BTreeSet::new();
         for chain in &self.chains {
             for pair in chain.links.windows(2) {
-                edges.insert((pair[0].object.id(), pair[1].object.id()));
+                let via = pair[1].via.clone().unwrap_or_default();
+                edges.insert((pair[0].object.id(), pair[1].object.id(), via));
             }
             nodes.extend(chain.links.iter().map(|l| (l.object.id(), describe(l))));
         }
@@ -178,8 +194,11 @@ impl WhyAlive {
             "  o{}[fillcolor=\"0.6,0.6,1\"];\n",
             self.target.id()
         ));
-        for (from, to) in edges {
-            dot.push_str(&format!("  o{from} -> o{to};\n"));
+        for (from, to, via) in edges {
+            match via.as_str() {
+                "" => dot.push_str(&format!("  o{from} -> o{to};\n")),
+                via => dot.push_str(&format!("  o{from} -> o{to} [label=\"{}\"];\n", quote(via))),
+            }
         }
         dot.push_str("}\n");
         dot
@@ -214,9 +233,9 @@ impl fmt::Display for WhyAlive {
     /// why_alive: Node at 0x5566aa10 (1 reference from outside the heap)
     /// 1 root reaches it:
     /// chain 1, 2 links:
-    ///     RefCell<Vec<Gc<Node>>> at 0x5566ab00 (root: 1 from outside the heap)
-    ///  -> Node at 0x5566ab40
-    ///  -> Node at 0x5566aa10
+    ///     Registry at 0x5566ab00 (root: 1 from outside the heap)
+    ///  -> .entries[1]: Node at 0x5566ab40
+    ///  -> .children[7]: Node at 0x5566aa10
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let refs = plural(self.target_external, "reference");
@@ -232,11 +251,13 @@ impl fmt::Display for WhyAlive {
             n if n < self.reaching_roots => format!(" (the {n} shortest chains)"),
             _ => String::new(),
         };
-        writeln!(
-            f,
-            "{} reach it{shown}:",
-            plural(self.reaching_roots, "root")
-        )?;
+        let verb = if self.reaching_roots == 1 {
+            "reaches"
+        } else {
+            "reach"
+        };
+        let roots = plural(self.reaching_roots, "root");
+        writeln!(f, "{roots} {verb} it{shown}:")?;
         for (i, chain) in self.chains.iter().enumerate() {
             writeln!(
                 f,
@@ -245,7 +266,11 @@ impl fmt::Display for WhyAlive {
                 plural(chain.links.len() - 1, "link")
             )?;
             for (j, link) in chain.links.iter().enumerate() {
-                let arrow = if j == 0 { "    " } else { " -> " };
+                let arrow = match (j, &link.via) {
+                    (0, _) => "    ".to_string(),
+                    (_, Some(via)) => format!(" -> {via}: "),
+                    (_, None) => " -> ".to_string(),
+                };
                 writeln!(f, "{arrow}{}", describe(link))?;
             }
         }

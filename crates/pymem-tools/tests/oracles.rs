@@ -161,9 +161,13 @@ proptest! {
         for chain in why.chains() {
             let path: Vec<usize> = chain.links.iter().map(|l| node_of[&l.object.id()]).collect();
             prop_assert_eq!(*path.last().unwrap(), target);
-            for pair in path.windows(2) {
+            for (pair, link) in path.windows(2).zip(&chain.links[1..]) {
                 prop_assert!(model.edges.contains(&(pair[0], pair[1])), "no edge {:?}", pair);
+                // The place: the index of the first such reference in the holder's `out`.
+                let index = model.successors(pair[0]).position(|to| to == pair[1]).unwrap();
+                prop_assert_eq!(link.via.clone(), Some(format!(".out[{index}]")));
             }
+            prop_assert_eq!(&chain.links[0].via, &None);
             for (link, &n) in chain.links.iter().zip(&path) {
                 prop_assert_eq!(link.external_refs, model.held[n] + usize::from(n == target));
             }

@@ -17,7 +17,9 @@ pub use debug::{
     DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, DebugFlags,
     get_debug, set_debug,
 };
-pub use introspect::{get_objects, get_referents, get_referrers, is_tracked};
+pub use introspect::{
+    get_objects, get_referents, get_referents_labelled, get_referrers, is_tracked,
+};
 
 /// Errors of the `gc` functions, with CPython's messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

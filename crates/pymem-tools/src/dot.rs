@@ -177,12 +177,16 @@ impl Neighbours<'_, '_> {
     ) {
         let mut drawn = 0;
         let mut skipped = 0;
+        let own_places = match self.direction {
+            Direction::Refs => places(self.graph.object(self.at)),
+            Direction::Backrefs => Vec::new(),
+        };
         for &next in neighbours.iter().filter(|&&n| self.shown(n)) {
             if drawn >= self.options.too_many {
                 skipped += 1;
                 continue;
             }
-            self.write_edge(dot, next);
+            self.write_edge(dot, next, &own_places);
             depth.entry(next).or_insert_with(|| {
                 queue.push_back(next);
                 self.level + 1
@@ -199,16 +203,20 @@ impl Neighbours<'_, '_> {
         !self.options.extra_ignore.contains(&obj.id()) && self.options.filter.is_none_or(|f| f(obj))
     }
 
-    fn write_edge(&self, dot: &mut String, next: usize) {
-        let (here, there) = (
-            node_id(self.graph.object(self.at)),
-            node_id(self.graph.object(next)),
-        );
-        match self.direction {
-            Direction::Refs => writeln!(dot, "  {here} -> {there};"),
-            Direction::Backrefs => writeln!(dot, "  {there} -> {here};"),
-        }
-        .expect("writing to a String");
+    fn write_edge(&self, dot: &mut String, next: usize, own_places: &[(usize, String)]) {
+        let (here, there) = (self.graph.object(self.at), self.graph.object(next));
+        let (holder, held, places) = match self.direction {
+            Direction::Refs => (here, there, own_places.to_vec()),
+            Direction::Backrefs => (there, here, places(there)),
+        };
+        let label = match places.iter().find(|(id, _)| *id == held.id()) {
+            Some((_, place)) if !place.is_empty() => {
+                format!(" [label=\"{}\",weight=10]", quote(place))
+            }
+            _ => String::new(),
+        };
+        let (from, to) = (node_id(holder), node_id(held));
+        let _ = writeln!(dot, "  {from} -> {to}{label};");
     }
 
     fn write_too_many(&self, dot: &mut String, skipped: usize) {
@@ -233,6 +241,15 @@ impl Neighbours<'_, '_> {
         );
         let _ = writeln!(dot, "  too_many_{id}[fontcolor=white];");
     }
+}
+
+/// Where `holder` holds each referent (`gc::get_referents_labelled`), by the referent's id:
+/// objgraph labels edges with attribute names and dict keys, we with fields and indices.
+fn places(holder: &Object) -> Vec<(usize, String)> {
+    gc::get_referents_labelled(holder)
+        .into_iter()
+        .map(|(target, place)| (target.id(), place))
+        .collect()
 }
 
 /// objgraph's `_obj_node_id`.

@@ -1,6 +1,8 @@
 //! DOT validity (Graphviz's `dot` where installed) and our SVG rendering (well-formed XML with
 //! a node and an edge per object and reference).
 
+#![cfg(feature = "svg")]
+
 mod support;
 
 use pymem::AsObject;

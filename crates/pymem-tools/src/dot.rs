@@ -102,16 +102,7 @@ fn draw(
 ) -> DotGraph {
     let mut dot =
         String::from("digraph ObjectGraph {\n  node[shape=box, style=filled, fillcolor=white];\n");
-    let mut depth: HashMap<usize, usize> = HashMap::new();
-    let mut queue = VecDeque::new();
-    for obj in objs {
-        let at = graph
-            .index_of_id(object_id(*obj))
-            .expect("snapshot includes objs");
-        let _ = writeln!(dot, "  {}[fontcolor=red];", node_id(graph.object(at)));
-        depth.insert(at, 0);
-        queue.push_back(at);
-    }
+    let (mut depth, mut queue) = start(&mut dot, graph, objs);
     let mut nodes = 0;
     while let Some(at) = queue.pop_front() {
         nodes += 1;
@@ -130,6 +121,25 @@ fn draw(
     }
     dot.push_str("}\n");
     DotGraph { dot, nodes }
+}
+
+/// The start objects: a red font each, depth 0, queued in order.
+fn start(
+    dot: &mut String,
+    graph: &HeapGraph,
+    objs: &[&dyn AsObject],
+) -> (HashMap<usize, usize>, VecDeque<usize>) {
+    let mut depth = HashMap::new();
+    let mut queue = VecDeque::new();
+    for obj in objs {
+        let at = graph
+            .index_of_id(object_id(*obj))
+            .expect("snapshot includes objs");
+        let _ = writeln!(dot, "  {}[fontcolor=red];", node_id(graph.object(at)));
+        depth.insert(at, 0);
+        queue.push_back(at);
+    }
+    (depth, queue)
 }
 
 /// One object's label and colour lines.

@@ -13,7 +13,9 @@ use pymem::{AsObject, Object, gc};
 /// CPython's `gc` module and to objgraph.
 ///
 /// The snapshot holds one reference to each node; counts it reports subtract it. While it
-/// lives, nothing in it can be freed, so build it, ask, and drop it.
+/// lives, nothing in it can be freed, so build it, ask, and drop it. A `RefCell` borrowed
+/// mutably while the snapshot is taken reports no references (it cannot be read), so what it
+/// holds looks referenced from outside: a root, as the collector would treat it.
 pub struct HeapGraph {
     objects: Vec<Object>,
     tracked: usize,

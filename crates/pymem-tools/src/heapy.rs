@@ -135,6 +135,21 @@ impl fmt::Display for Partition {
 /// `domisize`) is the total size of the objects it dominates, itself included.
 ///
 /// Objects no root reaches (garbage awaiting collection) are outside the tree and retain 0.
+///
+/// ```
+/// use pymem::{Gc, Trace};
+/// use std::cell::RefCell;
+///
+/// #[derive(Trace)]
+/// struct Node { next: RefCell<Option<Gc<Node>>> }
+///
+/// let leaf = Node { next: RefCell::new(None) };
+/// let head = Gc::new(Node { next: RefCell::new(Some(Gc::new(leaf))) });
+/// let tree = pymem_tools::heapy::Dominators::new();
+/// let one = tree.graph().size(0);
+/// assert_eq!(tree.retained_size_of(&head), Some(2 * one)); // itself and the leaf
+/// print!("{}", tree.by_type());
+/// ```
 pub struct Dominators {
     graph: HeapGraph,
     idom: Vec<Option<usize>>,

@@ -4,6 +4,13 @@
 //! manager knows: every object, its type, its referents, every collection and every traced
 //! allocation. Each module reproduces one tool's functions and output format.
 //!
+//! * [`objgraph`]: type counts, growth, objects by type, leaking objects, reference chains;
+//!   [`dot`]: `show_refs` / `show_backrefs` as objgraph's DOT; `render_svg`: DOT to SVG (feature `svg`).
+//! * [`why_alive`]: the shortest chains of references from the roots to an object.
+//! * [`heapy`]: the heap partitioned by type, and retained sizes from a dominator tree.
+//! * [`HeapGraph`]: the snapshot they all work on. `docs/observability.md` shows each one's
+//!   output and how it differs from the Python tool.
+//!
 //! Like CPython's `gc` module and objgraph, the object-graph tools see the *tracked* objects
 //! (those whose type can hold `Gc`s) and the untracked ones they reference; an untracked
 //! object (an atom such as `Gc<String>`) held only from outside the heap is invisible.

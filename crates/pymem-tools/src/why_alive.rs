@@ -169,39 +169,47 @@ impl WhyAlive {
 
     /// The chains as a Graphviz graph: roots in red, the object in blue, each edge once.
     pub fn to_dot(&self) -> String {
-        let mut nodes = BTreeSet::new();
-        let mut edges = BTreeSet::new();
-        for chain in &self.chains {
-            for pair in chain.links.windows(2) {
-                let via = pair[1].via.clone().unwrap_or_default();
-                edges.insert((pair[0].object.id(), pair[1].object.id(), via));
-            }
-            nodes.extend(chain.links.iter().map(|l| (l.object.id(), describe(l))));
-        }
-        nodes.insert((self.target.id(), self.target_line()));
         let mut dot =
             String::from("digraph WhyAlive {\n  node[shape=box, style=filled, fillcolor=white];\n");
-        for (id, label) in nodes {
+        for (id, label) in self.dot_nodes() {
             dot.push_str(&format!("  o{id}[label=\"{}\"];\n", quote(&label)));
         }
-        for chain in &self.chains {
-            dot.push_str(&format!(
-                "  o{}[color=red, fontcolor=red];\n",
-                chain.links[0].object.id()
-            ));
+        for root in self.chains.iter().map(|c| c.links[0].object.id()) {
+            dot.push_str(&format!("  o{root}[color=red, fontcolor=red];\n"));
         }
-        dot.push_str(&format!(
-            "  o{}[fillcolor=\"0.6,0.6,1\"];\n",
-            self.target.id()
-        ));
-        for (from, to, via) in edges {
-            match via.as_str() {
-                "" => dot.push_str(&format!("  o{from} -> o{to};\n")),
-                via => dot.push_str(&format!("  o{from} -> o{to} [label=\"{}\"];\n", quote(via))),
-            }
+        let target = self.target.id();
+        dot.push_str(&format!("  o{target}[fillcolor=\"0.6,0.6,1\"];\n"));
+        for (from, to, via) in self.dot_edges() {
+            let label = match via.as_str() {
+                "" => String::new(),
+                via => format!(" [label=\"{}\"]", quote(via)),
+            };
+            dot.push_str(&format!("  o{from} -> o{to}{label};\n"));
         }
         dot.push_str("}\n");
         dot
+    }
+
+    /// Each object on a chain once, by id, with its label.
+    fn dot_nodes(&self) -> BTreeSet<(usize, String)> {
+        let links = self.chains.iter().flat_map(|c| &c.links);
+        let mut nodes: BTreeSet<_> = links.map(|l| (l.object.id(), describe(l))).collect();
+        nodes.insert((self.target.id(), self.target_line()));
+        nodes
+    }
+
+    /// Each reference on a chain once: holder, held, place.
+    fn dot_edges(&self) -> BTreeSet<(usize, usize, String)> {
+        let pairs = self.chains.iter().flat_map(|c| c.links.windows(2));
+        pairs
+            .map(|p| {
+                (
+                    p[0].object.id(),
+                    p[1].object.id(),
+                    p[1].via.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 
     fn target_line(&self) -> String {
@@ -239,11 +247,8 @@ impl fmt::Display for WhyAlive {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let refs = plural(self.target_external, "reference");
-        writeln!(
-            f,
-            "why_alive: {} ({refs} from outside the heap)",
-            self.target_line()
-        )?;
+        let target = self.target_line();
+        writeln!(f, "why_alive: {target} ({refs} from outside the heap)")?;
         if self.reaching_roots == 0 {
             return self.fmt_unreached(f);
         }
@@ -259,23 +264,25 @@ impl fmt::Display for WhyAlive {
         let roots = plural(self.reaching_roots, "root");
         writeln!(f, "{roots} {verb} it{shown}:")?;
         for (i, chain) in self.chains.iter().enumerate() {
-            writeln!(
-                f,
-                "chain {}, {}:",
-                i + 1,
-                plural(chain.links.len() - 1, "link")
-            )?;
-            for (j, link) in chain.links.iter().enumerate() {
-                let arrow = match (j, &link.via) {
-                    (0, _) => "    ".to_string(),
-                    (_, Some(via)) => format!(" -> {via}: "),
-                    (_, None) => " -> ".to_string(),
-                };
-                writeln!(f, "{arrow}{}", describe(link))?;
-            }
+            fmt_chain(f, i + 1, chain)?;
         }
         Ok(())
     }
+}
+
+/// `chain N, L links:`, then the links, root first, each with the place that holds it.
+fn fmt_chain(f: &mut fmt::Formatter<'_>, number: usize, chain: &Chain) -> fmt::Result {
+    let links = plural(chain.links.len() - 1, "link");
+    writeln!(f, "chain {number}, {links}:")?;
+    for (j, link) in chain.links.iter().enumerate() {
+        let arrow = match (j, &link.via) {
+            (0, _) => "    ".to_string(),
+            (_, Some(via)) => format!(" -> {via}: "),
+            (_, None) => " -> ".to_string(),
+        };
+        writeln!(f, "{arrow}{}", describe(link))?;
+    }
+    Ok(())
 }
 
 impl WhyAlive {

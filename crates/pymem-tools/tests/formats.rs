@@ -322,3 +322,53 @@ print(h.heap().bytype)"
     drop(keep);
     gc::collect();
 }
+
+#[test]
+fn highlight_extra_info_and_max_depth_as_objgraph() {
+    let expected = python(&format!(
+        "{OBJGRAPH_CLASSES}
+a = Node(); b = Node(); b.out.append(a); c = Node(); c.out.append(b)
+objgraph.show_backrefs([a], output=sys.stdout, max_depth=4, extra_info=lambda o: 'extra',
+    highlight=lambda o: o is b, filter=lambda o: type(o).__name__ in ('Node', 'list'))"
+    ));
+    let (a, b, c) = (Node::new(), Node::new(), Node::new());
+    b.out.borrow_mut().push(a.as_object());
+    c.out.borrow_mut().push(b.as_object());
+    let is_b = |o: &Object| o.id() == Gc::id(&b);
+    let extra = |_: &Object| String::from("extra");
+    let options = GraphOptions {
+        max_depth: 2,
+        highlight: Some(&is_b),
+        extra_info: Some(&extra),
+        ..GraphOptions::default()
+    };
+    let graph = show_backrefs(&[&a], &options);
+    assert!(graph.dot.contains(&format!(
+        "  o{}[fillcolor=\"0.6,0.6,0.825\"];\n",
+        Gc::id(&b)
+    )));
+    assert!(graph.dot.contains("<Node object at 0x"));
+    assert!(graph.dot.contains("\\nextra\"];"));
+    assert_eq!(graph.nodes, 3);
+    support::graphviz_svg(&graph.dot);
+    if let Some(expected) = expected {
+        // Python's chain a <- a.out list <- b <- b.out list <- c is twice as long: at twice the
+        // depth, the same gradient and highlight colours appear on the Nodes.
+        let colour = |dot: &str, depth_lines: &[&str]| depth_lines.iter().all(|l| dot.contains(l));
+        assert!(
+            colour(
+                &expected,
+                &[
+                    "[fillcolor=\"0.6,0.6,0.825\"]",
+                    "[fillcolor=\"0,0,0.3\"]",
+                    "\\nextra\"]"
+                ]
+            ),
+            "{expected}"
+        );
+        assert!(colour(
+            &graph.dot,
+            &["[fillcolor=\"0.6,0.6,0.825\"]", "[fillcolor=\"0,0,0.3\"]"]
+        ));
+    }
+}

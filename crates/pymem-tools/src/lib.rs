@@ -5,9 +5,11 @@
 //! allocation. Each module reproduces one tool's functions and output format.
 
 pub mod exporter;
+pub mod flame;
 pub mod line_profile;
 pub mod metrics;
 pub mod mprof;
+pub mod plot;
 pub mod published;
 pub mod rss;
 pub mod sampler;

@@ -11,5 +11,6 @@ pub mod metrics;
 pub mod mprof;
 pub mod plot;
 pub mod published;
+pub mod report;
 pub mod rss;
 pub mod sampler;

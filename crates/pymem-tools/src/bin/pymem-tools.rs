@@ -13,7 +13,9 @@ use pymem_trace::Snapshot;
 
 /// Watching pymem's memory, from saved files.
 #[derive(Parser)]
-#[command(name = "pymem-tools", version, about, long_about = None)]
+#[command(name = "pymem-tools", version, long_about = None)]
+/// (plot an `mprof` recording; draw a flame graph of, or print the top lines of, a
+/// tracemalloc snapshot).
 struct Cli {
     #[command(subcommand)]
     command: Command,

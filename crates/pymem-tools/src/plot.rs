@@ -1,7 +1,7 @@
 //! `mprof plot`: a recording's memory over time as an SVG or PNG chart, with every
 //! collection marked on the time axis and the peak as a dashed line.
 //!
-//! The PNG's text is drawn with DejaVu Sans Mono, embedded in the binary
+//! Text is laid out (and, in a PNG, drawn) with DejaVu Sans Mono, embedded in the binary
 //! (`assets/DejaVuSansMono.ttf`, Bitstream Vera licence), so no system font is needed.
 
 use std::sync::Once;
@@ -53,11 +53,6 @@ pub fn svg(recording: &Recording, title: &str, size: (u32, u32)) -> Result<Strin
 
 /// The chart as PNG bytes, `size` pixels.
 pub fn png(recording: &Recording, title: &str, size: (u32, u32)) -> Result<Vec<u8>, PlotError> {
-    static REGISTER: Once = Once::new();
-    REGISTER.call_once(|| {
-        register_font(FAMILY, FontStyle::Normal, FONT)
-            .unwrap_or_else(|_| panic!("the embedded font parses"))
-    });
     let mut rgb = vec![0; size.0 as usize * size.1 as usize * 3];
     draw(
         BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area(),
@@ -92,11 +87,21 @@ fn series(
         .collect()
 }
 
+/// Registers the embedded font, which both backends lay text out with.
+fn register_embedded_font() {
+    static REGISTER: Once = Once::new();
+    REGISTER.call_once(|| {
+        let registered = register_font(FAMILY, FontStyle::Normal, FONT);
+        registered.unwrap_or_else(|_| panic!("the embedded font parses"));
+    });
+}
+
 fn draw<DB: DrawingBackend>(
     area: DrawingArea<DB, Shift>,
     recording: &Recording,
     title: &str,
 ) -> Result<(), PlotError> {
+    register_embedded_font();
     area.fill(&WHITE).map_err(err)?;
     let t0 = recording
         .samples

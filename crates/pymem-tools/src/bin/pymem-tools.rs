@@ -11,11 +11,10 @@ use pymem_tools::flame::{self, Weight};
 use pymem_tools::{mprof, plot};
 use pymem_trace::Snapshot;
 
-/// Watching pymem's memory, from saved files.
+/// Watching pymem's memory from saved files: plot an mprof recording, draw a flame graph of
+/// a tracemalloc snapshot, print a snapshot's top lines.
 #[derive(Parser)]
-#[command(name = "pymem-tools", version, long_about = None)]
-/// (plot an `mprof` recording; draw a flame graph of, or print the top lines of, a
-/// tracemalloc snapshot).
+#[command(name = "pymem-tools", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -1,13 +1,13 @@
 //! A background thread that records memory over time: process RSS and the figures a pymem
 //! thread publishes ([`Gauges`]), and every collection with its pause.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 use crate::published::{CollectionEvent, GENERATIONS, Gauges};
-use crate::rss::rss_bytes;
+use crate::rss::{mib, rss_bytes};
 
 /// One sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -65,6 +65,8 @@ pub fn sample(gauges: &Gauges) -> Sample {
 pub struct Sampler {
     stop: Arc<AtomicBool>,
     thread: JoinHandle<Recording>,
+    funcs: Mutex<Vec<FuncSpan>>,
+    depth: AtomicUsize,
 }
 
 impl Sampler {
@@ -77,14 +79,44 @@ impl Sampler {
             .name("pymem-sampler".into())
             .spawn(move || run(&gauges, interval, &flag, cmdline))
             .expect("spawning the sampler thread");
-        Sampler { stop, thread }
+        let (funcs, depth) = (Mutex::new(Vec::new()), AtomicUsize::new(0));
+        Sampler {
+            stop,
+            thread,
+            funcs,
+            depth,
+        }
+    }
+
+    /// Runs `f`, recording its RSS and time at entry and exit as mprof's `FUNC` line for
+    /// `name` (memory_profiler's `@profile` under `mprof run`); nested calls get deeper
+    /// levels.
+    pub fn profile<R>(&self, name: &str, f: impl FnOnce() -> R) -> R {
+        let level = self.depth.fetch_add(1, Ordering::Relaxed);
+        let start = (mib(rss_bytes()), SystemTime::now());
+        let result = f();
+        let end = (mib(rss_bytes()), SystemTime::now());
+        self.depth.fetch_sub(1, Ordering::Relaxed);
+        let span = FuncSpan {
+            name: name.to_owned(),
+            start,
+            end,
+            level,
+        };
+        self.funcs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(span);
+        result
     }
 
     /// Stops the thread (after one last sample) and returns what it recorded.
     pub fn stop(self) -> Recording {
         self.stop.store(true, Ordering::Release);
         self.thread.thread().unpark();
-        self.thread.join().expect("the sampler thread panicked")
+        let mut recording = self.thread.join().expect("the sampler thread panicked");
+        recording.funcs = self.funcs.into_inner().unwrap_or_else(|e| e.into_inner());
+        recording
     }
 }
 

@@ -145,4 +145,37 @@ fn our_reader_round_trips_our_files() {
     };
     assert_eq!(gens(&back), gens(&recording));
     assert_eq!(back.funcs.len(), 1);
+    let (ours, theirs) = (&recording.funcs[0], &back.funcs[0]);
+    assert_eq!((&theirs.name, theirs.level), (&ours.name, 0));
+    assert!(
+        (theirs.start.0 - ours.start.0).abs() < 1e-4 && (theirs.end.0 - ours.end.0).abs() < 1e-4
+    );
+    assert!(ours.end.1.duration_since(ours.start.1).unwrap() >= Duration::from_millis(30));
+}
+
+#[test]
+fn rss_is_psutils_and_memory_usage_samples_it() {
+    let Some(py) = oracle::python() else { return };
+    let code = "import psutil, sys; print(psutil.Process(int(sys.argv[1])).memory_info().rss)";
+    let before = pymem_tools::rss::rss_bytes();
+    let theirs: u64 = oracle::run(&py, code, &[&std::process::id().to_string()], "")
+        .trim()
+        .parse()
+        .unwrap();
+    let after = pymem_tools::rss::rss_bytes();
+    // psutil reads the same statm field; the process may move a little between the reads.
+    let slack = 256 * 1024;
+    assert!(
+        before.min(after) - slack <= theirs && theirs <= before.max(after) + slack,
+        "{before} {theirs} {after}"
+    );
+    let (samples, result) = pymem_tools::mprof::memory_usage(Duration::from_millis(5), || {
+        std::thread::sleep(Duration::from_millis(40));
+        7
+    });
+    assert_eq!(result, 7);
+    assert!(
+        samples.len() >= 2 && samples.iter().all(|&m| m > 0.0),
+        "{samples:?}"
+    );
 }

@@ -3,12 +3,12 @@
 //! A scrape reads atomics only: it never touches the heap, so its cost does not grow with the
 //! number of objects. Names follow Prometheus's conventions (`_total` counters, base units).
 
+use std::fmt::Result;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use prometheus_client::collector::Collector;
-use prometheus_client::encoding::{
-    DescriptorEncoder, EncodeMetric, NoLabelSet as NoLabels, text::encode,
-};
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, NoLabelSet, text::encode};
 use prometheus_client::metrics::MetricType;
 use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
@@ -23,53 +23,96 @@ pub struct PymemCollector(pub Arc<Gauges>);
 
 type Labels = [(&'static str, String); 1];
 
-fn by_generation() -> impl Iterator<Item = (usize, Labels)> {
-    (0..GENERATIONS).map(|g| (g, [("generation", g.to_string())]))
+/// One labelled family: its name, help, type and the `(labels, value)` of each series.
+struct Family<'a> {
+    name: &'a str,
+    help: &'a str,
+    kind: MetricType,
+    series: Vec<(Labels, u64)>,
 }
 
-fn size_class_labels(class: usize) -> Labels {
-    [("size_class", (16 * (class + 1)).to_string())]
+fn by_generation(cells: &[AtomicU64; GENERATIONS]) -> Vec<(Labels, u64)> {
+    let label = |g: usize| [("generation", g.to_string())];
+    (0..GENERATIONS)
+        .map(|g| (label(g), Gauges::get(&cells[g])))
+        .collect()
+}
+
+fn by_size_class(cells: &[AtomicU64]) -> Vec<(Labels, u64)> {
+    let label = |class: usize| [("size_class", (16 * (class + 1)).to_string())];
+    cells
+        .iter()
+        .enumerate()
+        .map(|(c, cell)| (label(c), Gauges::get(cell)))
+        .collect()
+}
+
+fn encode_family(e: &mut DescriptorEncoder, f: Family) -> Result {
+    let mut family = e.encode_descriptor(f.name, f.help, None, f.kind)?;
+    for (labels, value) in &f.series {
+        let series = family.encode_family(labels)?;
+        match f.kind {
+            MetricType::Counter => ConstCounter::new(*value).encode(series)?,
+            _ => ConstGauge::new(*value as i64).encode(series)?,
+        }
+    }
+    Ok(())
+}
+
+fn gauge(
+    e: &mut DescriptorEncoder,
+    name: &str,
+    help: &str,
+    unit: Option<&Unit>,
+    value: u64,
+) -> Result {
+    let metric = ConstGauge::new(value as i64);
+    metric.encode(e.encode_descriptor(name, help, unit, MetricType::Gauge)?)
 }
 
 impl PymemCollector {
-    fn counters(
-        &self,
-        e: &mut DescriptorEncoder,
-        name: &str,
-        help: &str,
-        cells: &[std::sync::atomic::AtomicU64; GENERATIONS],
-    ) -> std::fmt::Result {
-        let mut family = e.encode_descriptor(name, help, None, MetricType::Counter)?;
-        for (g, labels) in by_generation() {
-            ConstCounter::new(Gauges::get(&cells[g])).encode(family.encode_family(&labels)?)?;
+    fn counters(&self, e: &mut DescriptorEncoder) -> Result {
+        let g = &self.0;
+        let families = [
+            (
+                "pymem_gc_collections",
+                "Collections, by generation",
+                &g.collections,
+            ),
+            (
+                "pymem_gc_objects_collected",
+                "Unreachable objects destroyed by collections, by generation",
+                &g.collected,
+            ),
+            (
+                "pymem_gc_objects_uncollectable",
+                "Unreachable objects collections could not destroy, by generation",
+                &g.uncollectable,
+            ),
+        ];
+        for (name, help, cells) in families {
+            encode_family(
+                e,
+                Family {
+                    name,
+                    help,
+                    kind: MetricType::Counter,
+                    series: by_generation(cells),
+                },
+            )?;
         }
         Ok(())
     }
 
-    fn gauge(
-        e: &mut DescriptorEncoder,
-        name: &str,
-        help: &str,
-        unit: Option<&Unit>,
-        value: u64,
-    ) -> std::fmt::Result {
-        let metric = ConstGauge::new(value as i64);
-        metric.encode(e.encode_descriptor(name, help, unit, MetricType::Gauge)?)
-    }
-
-    fn pauses(&self, e: &mut DescriptorEncoder) -> std::fmt::Result {
+    fn pauses(&self, e: &mut DescriptorEncoder) -> Result {
         let help = "Collection pauses, by generation";
-        let mut family = e.encode_descriptor(
-            "pymem_gc_pause",
-            help,
-            Some(&Unit::Seconds),
-            MetricType::Histogram,
-        )?;
-        for (g, labels) in by_generation() {
+        let kind = MetricType::Histogram;
+        let mut family = e.encode_descriptor("pymem_gc_pause", help, Some(&Unit::Seconds), kind)?;
+        for g in 0..GENERATIONS {
             let (sum, count, buckets) = self.histogram(g);
-            family
-                .encode_family(&labels)?
-                .encode_histogram::<NoLabels>(sum, count, &buckets, None)?;
+            let labels = [("generation", g.to_string())];
+            let mut series = family.encode_family(&labels)?;
+            series.encode_histogram::<NoLabelSet>(sum, count, &buckets, None)?;
         }
         Ok(())
     }
@@ -78,8 +121,9 @@ impl PymemCollector {
     /// cumulative; `f64::MAX` is its `+Inf`).
     fn histogram(&self, g: usize) -> (f64, u64, Vec<(f64, u64)>) {
         let bounds = PAUSE_BUCKETS.iter().copied().chain([f64::MAX]);
+        let cells = &self.0.pause_buckets[g];
         let buckets: Vec<_> = bounds
-            .zip(&self.0.pause_buckets[g])
+            .zip(cells)
             .map(|(b, c)| (b, Gauges::get(c)))
             .collect();
         let count = buckets.iter().map(|(_, c)| c).sum();
@@ -90,86 +134,71 @@ impl PymemCollector {
         )
     }
 
-    fn gc_families(&self, e: &mut DescriptorEncoder) -> std::fmt::Result {
+    fn heap(&self, e: &mut DescriptorEncoder) -> Result {
         let g = &self.0;
-        self.counters(
-            e,
-            "pymem_gc_collections",
-            "Collections, by generation",
-            &g.collections,
-        )?;
-        self.counters(
-            e,
-            "pymem_gc_objects_collected",
-            "Unreachable objects destroyed by collections, by generation",
-            &g.collected,
-        )?;
-        self.counters(
-            e,
-            "pymem_gc_objects_uncollectable",
-            "Unreachable objects collections could not destroy, by generation",
-            &g.uncollectable,
-        )?;
-        self.pauses(e)?;
         let help = "gc.get_count(): generation 0's tracked allocations minus deallocations, then collections of the younger generation";
-        let mut family = e.encode_descriptor("pymem_gc_count", help, None, MetricType::Gauge)?;
-        for (gen_, labels) in by_generation() {
-            ConstGauge::new(Gauges::get(&g.counts[gen_]) as i64)
-                .encode(family.encode_family(&labels)?)?;
-        }
-        Ok(())
-    }
-
-    fn heap_families(&self, e: &mut DescriptorEncoder) -> std::fmt::Result {
-        let g = &self.0;
+        let series = by_generation(&g.counts);
+        encode_family(
+            e,
+            Family {
+                name: "pymem_gc_count",
+                help,
+                kind: MetricType::Gauge,
+                series,
+            },
+        )?;
         let bytes = Some(&Unit::Bytes);
-        Self::gauge(
+        gauge(
             e,
             "pymem_heap_allocated",
             "Bytes in allocated pool blocks",
             bytes,
             Gauges::get(&g.heap_bytes),
         )?;
-        Self::gauge(
+        gauge(
             e,
             "pymem_heap_blocks_allocated",
             "Object blocks allocated (sys.getallocatedblocks())",
             None,
             Gauges::get(&g.blocks),
         )?;
-        Self::gauge(
+        gauge(
             e,
             "pymem_heap_arenas",
             "Arenas held",
             None,
             Gauges::get(&g.arenas),
         )?;
-        let mut family = e.encode_descriptor(
-            "pymem_heap_class_blocks",
-            "Allocated blocks, by size class (bytes)",
-            None,
-            MetricType::Gauge,
-        )?;
-        for (class, cell) in g.class_blocks.iter().enumerate() {
-            ConstGauge::new(Gauges::get(cell) as i64)
-                .encode(family.encode_family(&size_class_labels(class))?)?;
-        }
-        drop(family);
-        Self::gauge(
+        let help = "Allocated blocks, by size class (bytes)";
+        let series = by_size_class(&g.class_blocks);
+        encode_family(
+            e,
+            Family {
+                name: "pymem_heap_class_blocks",
+                help,
+                kind: MetricType::Gauge,
+                series,
+            },
+        )
+    }
+
+    fn process(&self, e: &mut DescriptorEncoder) -> Result {
+        let (g, bytes) = (&self.0, Some(&Unit::Bytes));
+        gauge(
             e,
             "pymem_traced_current",
             "Bytes traced by tracemalloc now",
             bytes,
             Gauges::get(&g.traced[0]),
         )?;
-        Self::gauge(
+        gauge(
             e,
             "pymem_traced_peak",
             "Most bytes traced by tracemalloc at once",
             bytes,
             Gauges::get(&g.traced[1]),
         )?;
-        Self::gauge(
+        gauge(
             e,
             "process_resident_memory",
             "Resident memory size",
@@ -180,9 +209,11 @@ impl PymemCollector {
 }
 
 impl Collector for PymemCollector {
-    fn encode(&self, mut encoder: DescriptorEncoder) -> std::fmt::Result {
-        self.gc_families(&mut encoder)?;
-        self.heap_families(&mut encoder)
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result {
+        self.counters(&mut encoder)?;
+        self.pauses(&mut encoder)?;
+        self.heap(&mut encoder)?;
+        self.process(&mut encoder)
     }
 }
 

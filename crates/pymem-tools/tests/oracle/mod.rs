@@ -39,7 +39,8 @@ pub(crate) fn run(py: &str, code: &str, args: &[&str], stdin: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A fresh scratch directory for one test.
+/// A fresh scratch directory for one test (not every test file uses it).
+#[allow(dead_code)]
 pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pymem-tools-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

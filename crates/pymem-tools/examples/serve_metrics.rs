@@ -41,6 +41,7 @@ fn main() -> std::io::Result<()> {
         churn(&mut keep);
         pymem::gc::collect();
         publisher.publish();
+        publisher.publish_tracked();
         std::thread::sleep(Duration::from_millis(100));
     }
     Ok(())

@@ -134,19 +134,32 @@ impl PymemCollector {
         )
     }
 
+    fn generations(&self, e: &mut DescriptorEncoder) -> Result {
+        let g = &self.0;
+        let count_help = "gc.get_count(): generation 0's tracked allocations minus deallocations, then collections of the younger generation";
+        let tracked_help =
+            "Tracked objects, by generation (as of the last Publisher::publish_tracked)";
+        let families = [
+            ("pymem_gc_count", count_help, &g.counts),
+            ("pymem_gc_tracked_objects", tracked_help, &g.tracked),
+        ];
+        for (name, help, cells) in families {
+            let (kind, series) = (MetricType::Gauge, by_generation(cells));
+            encode_family(
+                e,
+                Family {
+                    name,
+                    help,
+                    kind,
+                    series,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
     fn heap(&self, e: &mut DescriptorEncoder) -> Result {
         let g = &self.0;
-        let help = "gc.get_count(): generation 0's tracked allocations minus deallocations, then collections of the younger generation";
-        let series = by_generation(&g.counts);
-        encode_family(
-            e,
-            Family {
-                name: "pymem_gc_count",
-                help,
-                kind: MetricType::Gauge,
-                series,
-            },
-        )?;
         let bytes = Some(&Unit::Bytes);
         gauge(
             e,
@@ -212,6 +225,7 @@ impl Collector for PymemCollector {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result {
         self.counters(&mut encoder)?;
         self.pauses(&mut encoder)?;
+        self.generations(&mut encoder)?;
         self.heap(&mut encoder)?;
         self.process(&mut encoder)
     }

@@ -48,6 +48,9 @@ pub struct Gauges {
     pub pause_nanos: [AtomicU64; GENERATIONS],
     /// `gc.get_count()` per generation at the last safe point.
     pub counts: [AtomicU64; GENERATIONS],
+    /// Tracked objects per generation at the last [`Publisher::publish_tracked`] (0 until
+    /// then).
+    pub tracked: [AtomicU64; GENERATIONS],
     /// Bytes in allocated pool blocks at the last [`Publisher::publish`].
     pub heap_bytes: AtomicU64,
     /// Allocated blocks per size class at the last [`Publisher::publish`].
@@ -147,6 +150,16 @@ impl Publisher {
     pub fn publish(&self) {
         self.gauges.refresh_counts();
         self.gauges.refresh_pools();
+    }
+
+    /// An expensive safe point, for programs that want tracked objects per generation:
+    /// walks every generation's list (O(tracked objects); pymem keeps no per-generation
+    /// count, which would cost its allocation path). Call it rarely.
+    pub fn publish_tracked(&self) {
+        for (g, cell) in self.gauges.tracked.iter().enumerate() {
+            let objects = gc::get_objects(Some(g)).map_or(0, |objects| objects.len());
+            cell.store(objects as u64, Relaxed);
+        }
     }
 
     /// The gauges being published.

@@ -67,7 +67,19 @@ fn strict_parser_reads_figures_equal_to_pymems_own() {
     pymem::gc::collect_generation(1).unwrap();
     pymem::gc::collect();
     publisher.publish();
+    publisher.publish_tracked();
     let samples = parsed(&py, &render(&registry(publisher.gauges().clone())));
+    for g in 0..3 {
+        let tracked = pymem::gc::get_objects(Some(g)).unwrap().len();
+        assert_eq!(
+            samples[&format!("pymem_gc_tracked_objects{{{}}}", generation(g))],
+            tracked as f64
+        );
+    }
+    assert_eq!(
+        samples["pymem_gc_tracked_objects{generation=2}"], 3_000.0,
+        "the kept objects"
+    );
     let stats = pymem::gc::get_stats();
     for (g, s) in stats.iter().enumerate() {
         let get = |name: &str| samples[&format!("{name}{{{}}}", generation(g))];

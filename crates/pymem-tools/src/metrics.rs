@@ -59,55 +59,86 @@ fn encode_family(e: &mut DescriptorEncoder, f: Family) -> Result {
     Ok(())
 }
 
-fn gauge(
-    e: &mut DescriptorEncoder,
-    name: &str,
-    help: &str,
-    unit: Option<&Unit>,
-    value: u64,
-) -> Result {
+/// `(name, help, cells)` of the per-generation families: counters, then gauges.
+type PerGeneration<'a> = (&'static str, &'static str, &'a [AtomicU64; GENERATIONS]);
+/// `(name, help, unit, value)` of an unlabelled gauge.
+type Plain = (&'static str, &'static str, Option<&'static Unit>, u64);
+
+static BYTES: Unit = Unit::Bytes;
+
+const COLLECTIONS: &str = "Collections, by generation";
+const COLLECTED: &str = "Unreachable objects destroyed by collections, by generation";
+const UNCOLLECTABLE: &str = "Unreachable objects collections could not destroy, by generation";
+const PAUSES: &str = "Collection pauses, by generation";
+const COUNT: &str = "gc.get_count(): generation 0's tracked allocations minus deallocations, \
+                     then collections of the younger generation";
+const TRACKED: &str = "Tracked objects, by generation (as of the last Publisher::publish_tracked)";
+const HEAP_BYTES: &str = "Bytes in allocated pool blocks";
+const BLOCKS: &str = "Object blocks allocated (sys.getallocatedblocks())";
+const ARENAS: &str = "Arenas held";
+const CLASS_BLOCKS: &str = "Allocated blocks, by size class (bytes)";
+const TRACED: &str = "Bytes traced by tracemalloc now";
+const TRACED_PEAK: &str = "Most bytes traced by tracemalloc at once";
+const RSS: &str = "Resident memory size";
+
+fn gauge(e: &mut DescriptorEncoder, (name, help, unit, value): Plain) -> Result {
     let metric = ConstGauge::new(value as i64);
     metric.encode(e.encode_descriptor(name, help, unit, MetricType::Gauge)?)
 }
 
 impl PymemCollector {
-    fn counters(&self, e: &mut DescriptorEncoder) -> Result {
+    fn counters(&self) -> [PerGeneration<'_>; 3] {
         let g = &self.0;
-        let families = [
-            (
-                "pymem_gc_collections",
-                "Collections, by generation",
-                &g.collections,
-            ),
-            (
-                "pymem_gc_objects_collected",
-                "Unreachable objects destroyed by collections, by generation",
-                &g.collected,
-            ),
+        [
+            ("pymem_gc_collections", COLLECTIONS, &g.collections),
+            ("pymem_gc_objects_collected", COLLECTED, &g.collected),
             (
                 "pymem_gc_objects_uncollectable",
-                "Unreachable objects collections could not destroy, by generation",
+                UNCOLLECTABLE,
                 &g.uncollectable,
             ),
-        ];
-        for (name, help, cells) in families {
-            encode_family(
-                e,
-                Family {
-                    name,
-                    help,
-                    kind: MetricType::Counter,
-                    series: by_generation(cells),
-                },
-            )?;
-        }
-        Ok(())
+        ]
+    }
+
+    fn generation_gauges(&self) -> [PerGeneration<'_>; 2] {
+        let g = &self.0;
+        [
+            ("pymem_gc_count", COUNT, &g.counts),
+            ("pymem_gc_tracked_objects", TRACKED, &g.tracked),
+        ]
+    }
+
+    fn plain_gauges(&self) -> [Plain; 6] {
+        let (g, get) = (&self.0, Gauges::get);
+        [
+            (
+                "pymem_heap_allocated",
+                HEAP_BYTES,
+                Some(&BYTES),
+                get(&g.heap_bytes),
+            ),
+            ("pymem_heap_blocks_allocated", BLOCKS, None, get(&g.blocks)),
+            ("pymem_heap_arenas", ARENAS, None, get(&g.arenas)),
+            (
+                "pymem_traced_current",
+                TRACED,
+                Some(&BYTES),
+                get(&g.traced[0]),
+            ),
+            (
+                "pymem_traced_peak",
+                TRACED_PEAK,
+                Some(&BYTES),
+                get(&g.traced[1]),
+            ),
+            ("process_resident_memory", RSS, Some(&BYTES), rss_bytes()),
+        ]
     }
 
     fn pauses(&self, e: &mut DescriptorEncoder) -> Result {
-        let help = "Collection pauses, by generation";
         let kind = MetricType::Histogram;
-        let mut family = e.encode_descriptor("pymem_gc_pause", help, Some(&Unit::Seconds), kind)?;
+        let unit = Some(&Unit::Seconds);
+        let mut family = e.encode_descriptor("pymem_gc_pause", PAUSES, unit, kind)?;
         for g in 0..GENERATIONS {
             let (sum, count, buckets) = self.histogram(g);
             let labels = [("generation", g.to_string())];
@@ -127,107 +158,49 @@ impl PymemCollector {
             .map(|(b, c)| (b, Gauges::get(c)))
             .collect();
         let count = buckets.iter().map(|(_, c)| c).sum();
-        (
-            Gauges::get(&self.0.pause_nanos[g]) as f64 / 1e9,
-            count,
-            buckets,
-        )
+        let sum = Gauges::get(&self.0.pause_nanos[g]) as f64 / 1e9;
+        (sum, count, buckets)
     }
 
-    fn generations(&self, e: &mut DescriptorEncoder) -> Result {
-        let g = &self.0;
-        let count_help = "gc.get_count(): generation 0's tracked allocations minus deallocations, then collections of the younger generation";
-        let tracked_help =
-            "Tracked objects, by generation (as of the last Publisher::publish_tracked)";
-        let families = [
-            ("pymem_gc_count", count_help, &g.counts),
-            ("pymem_gc_tracked_objects", tracked_help, &g.tracked),
-        ];
-        for (name, help, cells) in families {
-            let (kind, series) = (MetricType::Gauge, by_generation(cells));
+    fn per_generation(
+        e: &mut DescriptorEncoder,
+        families: &[PerGeneration],
+        kind: MetricType,
+    ) -> Result {
+        for &(name, help, cells) in families {
             encode_family(
                 e,
                 Family {
                     name,
                     help,
                     kind,
-                    series,
+                    series: by_generation(cells),
                 },
             )?;
         }
         Ok(())
     }
-
-    fn heap(&self, e: &mut DescriptorEncoder) -> Result {
-        let g = &self.0;
-        let bytes = Some(&Unit::Bytes);
-        gauge(
-            e,
-            "pymem_heap_allocated",
-            "Bytes in allocated pool blocks",
-            bytes,
-            Gauges::get(&g.heap_bytes),
-        )?;
-        gauge(
-            e,
-            "pymem_heap_blocks_allocated",
-            "Object blocks allocated (sys.getallocatedblocks())",
-            None,
-            Gauges::get(&g.blocks),
-        )?;
-        gauge(
-            e,
-            "pymem_heap_arenas",
-            "Arenas held",
-            None,
-            Gauges::get(&g.arenas),
-        )?;
-        let help = "Allocated blocks, by size class (bytes)";
-        let series = by_size_class(&g.class_blocks);
-        encode_family(
-            e,
-            Family {
-                name: "pymem_heap_class_blocks",
-                help,
-                kind: MetricType::Gauge,
-                series,
-            },
-        )
-    }
-
-    fn process(&self, e: &mut DescriptorEncoder) -> Result {
-        let (g, bytes) = (&self.0, Some(&Unit::Bytes));
-        gauge(
-            e,
-            "pymem_traced_current",
-            "Bytes traced by tracemalloc now",
-            bytes,
-            Gauges::get(&g.traced[0]),
-        )?;
-        gauge(
-            e,
-            "pymem_traced_peak",
-            "Most bytes traced by tracemalloc at once",
-            bytes,
-            Gauges::get(&g.traced[1]),
-        )?;
-        gauge(
-            e,
-            "process_resident_memory",
-            "Resident memory size",
-            bytes,
-            rss_bytes(),
-        )
-    }
 }
 
 impl Collector for PymemCollector {
-    fn encode(&self, mut encoder: DescriptorEncoder) -> Result {
-        self.counters(&mut encoder)?;
-        self.pauses(&mut encoder)?;
-        self.generations(&mut encoder)?;
-        self.heap(&mut encoder)?;
-        self.process(&mut encoder)
+    fn encode(&self, mut e: DescriptorEncoder) -> Result {
+        Self::per_generation(&mut e, &self.counters(), MetricType::Counter)?;
+        self.pauses(&mut e)?;
+        Self::per_generation(&mut e, &self.generation_gauges(), MetricType::Gauge)?;
+        let series = by_size_class(&self.0.class_blocks);
+        let (name, kind) = ("pymem_heap_class_blocks", MetricType::Gauge);
+        encode_family(
+            &mut e,
+            Family {
+                name,
+                help: CLASS_BLOCKS,
+                kind,
+                series,
+            },
+        )?;
+        self.plain_gauges()
+            .into_iter()
+            .try_for_each(|plain| gauge(&mut e, plain))
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::Once;
 use std::time::SystemTime;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
@@ -96,6 +97,44 @@ fn register_embedded_font() {
     });
 }
 
+/// The figures a chart is drawn from: time from the first sample (s) and MiB.
+struct Data {
+    rss: Vec<(f64, f64)>,
+    heap: Vec<(f64, f64)>,
+    /// Collections: time and generation.
+    collections: Vec<(f64, usize)>,
+    t_end: f64,
+    peak: f64,
+}
+
+impl Data {
+    fn new(recording: &Recording) -> Data {
+        let t0 = recording
+            .samples
+            .first()
+            .map_or(SystemTime::UNIX_EPOCH, |s| s.at);
+        let rss = series(recording, t0, |s| s.rss);
+        let heap = series(recording, t0, |s| s.heap_bytes);
+        let since = |at| unix_seconds(at) - unix_seconds(t0);
+        let collections = recording
+            .collections
+            .iter()
+            .map(|c| (since(c.at), c.generation.min(2)))
+            .collect();
+        let t_end = rss.last().map_or(1.0, |p| p.0).max(1e-3);
+        let peak = rss.iter().chain(&heap).map(|p| p.1).fold(0.0, f64::max);
+        Data {
+            rss,
+            heap,
+            collections,
+            t_end,
+            peak,
+        }
+    }
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 fn draw<DB: DrawingBackend>(
     area: DrawingArea<DB, Shift>,
     recording: &Recording,
@@ -103,58 +142,69 @@ fn draw<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     register_embedded_font();
     area.fill(&WHITE).map_err(err)?;
-    let t0 = recording
-        .samples
-        .first()
-        .map_or(SystemTime::UNIX_EPOCH, |s| s.at);
-    let rss = series(recording, t0, |s| s.rss);
-    let heap = series(recording, t0, |s| s.heap_bytes);
-    let t_end = rss.last().map_or(1.0, |p| p.0).max(1e-3);
-    let peak = rss.iter().chain(&heap).map(|p| p.1).fold(0.0, f64::max);
+    let data = Data::new(recording);
     let mut chart = ChartBuilder::on(&area)
         .caption(title, (FAMILY, 20))
         .margin(10)
         .x_label_area_size(35)
         .y_label_area_size(60)
-        .build_cartesian_2d(0.0..t_end, 0.0..(peak * 1.1).max(1.0))
+        .build_cartesian_2d(0.0..data.t_end, 0.0..(data.peak * 1.1).max(1.0))
         .map_err(err)?;
+    axes(&mut chart)?;
+    lines(&mut chart, &data)?;
+    marks(&mut chart, &data)?;
+    legend(&mut chart)?;
+    area.present().map_err(err)
+}
+
+fn axes<DB: DrawingBackend>(chart: &mut Chart<'_, DB>) -> Result<(), PlotError> {
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc("time (in seconds)")
+        .y_desc("memory used (in MiB)");
+    mesh.label_style((FAMILY, 12)).draw().map_err(err)
+}
+
+fn line_legend(colour: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2))
+}
+
+/// RSS, the heap, and the peak as mprof's dashed red line.
+fn lines<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, data: &Data) -> Result<(), PlotError> {
+    for (points, colour, label) in [(&data.rss, BLACK, "RSS"), (&data.heap, BLUE, "pymem heap")] {
+        let series = LineSeries::new(points.iter().copied(), colour.stroke_width(1));
+        chart
+            .draw_series(series)
+            .map_err(err)?
+            .label(label)
+            .legend(line_legend(colour));
+    }
+    let peak = [(0.0, data.peak), (data.t_end, data.peak)];
     chart
-        .configure_mesh()
-        .x_desc("time (in seconds)")
-        .y_desc("memory used (in MiB)")
-        .label_style((FAMILY, 12))
-        .draw()
+        .draw_series(DashedLineSeries::new(peak, 6, 4, RED.into()))
         .map_err(err)?;
-    chart
-        .draw_series(LineSeries::new(rss, &BLACK))
-        .map_err(err)?
-        .label("RSS")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK));
-    chart
-        .draw_series(LineSeries::new(heap, &BLUE))
-        .map_err(err)?
-        .label("pymem heap")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE));
-    let peak_line = DashedLineSeries::new([(0.0, peak), (t_end, peak)], 6, 4, RED.into());
-    chart.draw_series(peak_line).map_err(err)?;
-    let marks = recording.collections.iter().map(|c| {
-        let x = unix_seconds(c.at) - unix_seconds(t0);
-        PathElement::new(
-            [(x, 0.0), (x, peak * 0.05)],
-            GEN_COLOURS[c.generation.min(2)].stroke_width(1),
-        )
-    });
-    chart
-        .draw_series(marks)
-        .map_err(err)?
+    Ok(())
+}
+
+/// A tick on the time axis per collection, coloured by generation.
+fn marks<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, data: &Data) -> Result<(), PlotError> {
+    let height = data.peak.max(1.0) * 0.05;
+    let tick = |&(x, g): &(f64, usize)| {
+        PathElement::new([(x, 0.0), (x, height)], GEN_COLOURS[g].stroke_width(1))
+    };
+    let series = chart
+        .draw_series(data.collections.iter().map(tick))
+        .map_err(err)?;
+    series
         .label("collections")
         .legend(|(x, y)| PathElement::new([(x + 10, y - 5), (x + 10, y + 5)], GEN_COLOURS[0]));
-    chart
-        .configure_series_labels()
+    Ok(())
+}
+
+fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>) -> Result<(), PlotError> {
+    let mut labels = chart.configure_series_labels();
+    labels
         .label_font((FAMILY, 12))
         .background_style(WHITE)
-        .border_style(BLACK)
-        .draw()
-        .map_err(err)?;
-    area.present().map_err(err)
+        .border_style(BLACK);
+    labels.draw().map_err(err)
 }

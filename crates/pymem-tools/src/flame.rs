@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io;
 
 use inferno::flamegraph::{self, Options};
-use pymem_trace::Snapshot;
+use pymem_trace::{BlockTrace, Snapshot};
 
 /// What a frame's width stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +18,13 @@ pub enum Weight {
 }
 
 impl Weight {
+    fn of(self, trace: &BlockTrace) -> u64 {
+        match self {
+            Weight::Size => trace.size() as u64,
+            Weight::Count => 1,
+        }
+    }
+
     fn unit(self) -> &'static str {
         match self {
             Weight::Size => "bytes",
@@ -31,26 +38,23 @@ impl Weight {
 pub fn folded(snapshot: &Snapshot, weight: Weight) -> Vec<String> {
     let mut stacks: BTreeMap<String, u64> = BTreeMap::new();
     for trace in snapshot.traces() {
-        let frames = trace.traceback().frames();
-        let names: Vec<String> = frames
-            .iter()
-            .map(|f| f.to_string().replace(';', ":"))
-            .collect();
-        let key = if names.is_empty() {
-            "<unknown>".to_owned()
-        } else {
-            names.join(";")
-        };
-        let w = match weight {
-            Weight::Size => trace.size() as u64,
-            Weight::Count => 1,
-        };
-        *stacks.entry(key).or_default() += w;
+        *stacks.entry(stack(trace)).or_default() += weight.of(trace);
     }
-    stacks
-        .into_iter()
-        .map(|(stack, w)| format!("{stack} {w}"))
-        .collect()
+    let line = |(stack, w): (String, u64)| format!("{stack} {w}");
+    stacks.into_iter().map(line).collect()
+}
+
+/// A trace's frames, oldest first, `;`-separated (a `;` in a name becomes `:`).
+fn stack(trace: &BlockTrace) -> String {
+    let frames = trace.traceback().frames();
+    let names: Vec<String> = frames
+        .iter()
+        .map(|f| f.to_string().replace(';', ":"))
+        .collect();
+    match names.is_empty() {
+        true => "<unknown>".to_owned(),
+        false => names.join(";"),
+    }
 }
 
 /// An SVG flame graph of folded stack lines (from [`folded`]).

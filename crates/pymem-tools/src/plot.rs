@@ -14,7 +14,7 @@ use plotters::style::{FontStyle, register_font};
 
 use crate::mprof::unix_seconds;
 use crate::rss::mib;
-use crate::sampler::Recording;
+use crate::sampler::{FuncSpan, Recording};
 
 static FONT: &[u8] = include_bytes!("../assets/DejaVuSansMono.ttf");
 const FAMILY: &str = "sans-serif";
@@ -103,6 +103,8 @@ struct Data {
     heap: Vec<(f64, f64)>,
     /// Collections: time and generation.
     collections: Vec<(f64, usize)>,
+    /// Profiled functions (mprof's `FUNC`): name, start and end time, memory at exit.
+    funcs: Vec<(String, f64, f64, f64)>,
     t_end: f64,
     peak: f64,
 }
@@ -121,12 +123,15 @@ impl Data {
             .iter()
             .map(|c| (since(c.at), c.generation.min(2)))
             .collect();
+        let span = |f: &FuncSpan| (f.name.clone(), since(f.start.1), since(f.end.1), f.end.0);
+        let funcs = recording.funcs.iter().map(span).collect();
         let t_end = rss.last().map_or(1.0, |p| p.0).max(1e-3);
         let peak = rss.iter().chain(&heap).map(|p| p.1).fold(0.0, f64::max);
         Data {
             rss,
             heap,
             collections,
+            funcs,
             t_end,
             peak,
         }
@@ -153,6 +158,7 @@ fn draw<DB: DrawingBackend>(
     axes(&mut chart)?;
     lines(&mut chart, &data)?;
     marks(&mut chart, &data)?;
+    brackets(&mut chart, &data)?;
     legend(&mut chart)?;
     area.present().map_err(err)
 }
@@ -197,6 +203,30 @@ fn marks<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, data: &Data) -> Result<(
     series
         .label("collections")
         .legend(|(x, y)| PathElement::new([(x + 10, y - 5), (x + 10, y + 5)], GEN_COLOURS[0]));
+    Ok(())
+}
+
+/// A bracket over each profiled function's run, at its memory on exit (`mprof plot`'s).
+fn brackets<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, data: &Data) -> Result<(), PlotError> {
+    let colour = RGBColor(31, 119, 180);
+    for (name, t0, t1, mem) in &data.funcs {
+        let drop = data.peak.max(1.0) * 0.02;
+        let path = [
+            (*t0, mem - drop),
+            (*t0, *mem),
+            (*t1, *mem),
+            (*t1, mem - drop),
+        ];
+        chart
+            .draw_series([PathElement::new(path, colour.stroke_width(2))])
+            .map_err(err)?;
+        let label = Text::new(
+            name.clone(),
+            (*t0, mem + drop),
+            (FAMILY, 11).into_font().color(&colour),
+        );
+        chart.draw_series([label]).map_err(err)?;
+    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use pymem_tools::flame::{Weight, folded, svg as flame_svg};
 use pymem_tools::plot;
 use pymem_tools::published::CollectionEvent;
-use pymem_tools::sampler::{Recording, Sample};
+use pymem_tools::sampler::{FuncSpan, Recording, Sample};
 use pymem_trace::{BlockTrace, Frame, Snapshot, Traceback};
 use quick_xml::events::Event;
 
@@ -165,11 +165,17 @@ fn recording() -> Recording {
         uncollectable: 0,
         pause: Duration::from_micros(50),
     };
+    let work = FuncSpan {
+        name: "app.work".into(),
+        start: (12.0, at(300)),
+        end: (15.0, at(900)),
+        level: 0,
+    };
     Recording {
         cmdline: "test".into(),
         samples,
         collections: vec![gc(500, 0), gc(1200, 2)],
-        funcs: vec![],
+        funcs: vec![work],
     }
 }
 
@@ -177,9 +183,11 @@ fn recording() -> Recording {
 fn svg_chart_is_well_formed_with_series_marks_and_labels() {
     let svg = plot::svg(&recording(), "memory over time", (800, 480)).unwrap();
     let (elements, texts) = parse_xml(&svg);
-    // Two memory series, the peak line, two collection marks (and the legend's samples).
-    assert!(elements["polyline"] >= 5, "{elements:?}");
+    // Two memory series, the peak line, two collection marks, the function's bracket (and
+    // the legend's samples).
+    assert!(elements["polyline"] >= 6, "{elements:?}");
     for label in [
+        "app.work",
         "memory over time",
         "RSS",
         "pymem heap",

@@ -5,11 +5,17 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-/// The venv's python, or `None` after printing why the caller skips.
+/// The venv's python, or `None` after printing why the caller skips; with
+/// `PYMEM_REQUIRE_PYTHON=1` (which `.ci/run` sets) a missing venv fails instead.
 pub(crate) fn python() -> Option<String> {
     match std::env::var("PYMEM_TOOLS_PY") {
         Ok(py) if !py.is_empty() => Some(py),
         _ => {
+            let required = std::env::var("PYMEM_REQUIRE_PYTHON").is_ok_and(|v| v == "1");
+            assert!(
+                !required,
+                "PYMEM_REQUIRE_PYTHON=1 but PYMEM_TOOLS_PY is not set"
+            );
             println!("skipped: PYMEM_TOOLS_PY is not set (the venv of ci/tools-venv.sh)");
             None
         }

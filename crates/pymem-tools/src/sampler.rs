@@ -61,10 +61,12 @@ pub fn sample(gauges: &Gauges) -> Sample {
     }
 }
 
-/// A running sampler; [`Sampler::stop`] ends it and returns the recording.
+/// A running sampler; [`Sampler::stop`] ends it and returns the recording (dropping it ends
+/// the thread and discards the recording).
 pub struct Sampler {
     stop: Arc<AtomicBool>,
-    thread: JoinHandle<Recording>,
+    /// `None` once stopped.
+    thread: Option<JoinHandle<Recording>>,
     funcs: Mutex<Vec<FuncSpan>>,
     depth: AtomicUsize,
 }
@@ -82,7 +84,7 @@ impl Sampler {
         let (funcs, depth) = (Mutex::new(Vec::new()), AtomicUsize::new(0));
         Sampler {
             stop,
-            thread,
+            thread: Some(thread),
             funcs,
             depth,
         }
@@ -111,12 +113,24 @@ impl Sampler {
     }
 
     /// Stops the thread (after one last sample) and returns what it recorded.
-    pub fn stop(self) -> Recording {
-        self.stop.store(true, Ordering::Release);
-        self.thread.thread().unpark();
-        let mut recording = self.thread.join().expect("the sampler thread panicked");
-        recording.funcs = self.funcs.into_inner().unwrap_or_else(|e| e.into_inner());
+    pub fn stop(mut self) -> Recording {
+        let mut recording = self.finish().expect("stopped once");
+        let funcs = self.funcs.get_mut().unwrap_or_else(|e| e.into_inner());
+        recording.funcs = std::mem::take(funcs);
         recording
+    }
+
+    fn finish(&mut self) -> Option<Recording> {
+        let thread = self.thread.take()?;
+        self.stop.store(true, Ordering::Release);
+        thread.thread().unpark();
+        Some(thread.join().expect("the sampler thread panicked"))
+    }
+}
+
+impl Drop for Sampler {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 

@@ -6,6 +6,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use prometheus_client::registry::Registry;
 
@@ -70,6 +71,8 @@ fn accept_loop(listener: &TcpListener, registry: &Registry, stop: &AtomicBool) {
 }
 
 fn respond(mut stream: TcpStream, registry: &Registry) -> io::Result<()> {
+    // One client at a time: one that never sends its request must not stall the others.
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     let path = request_path(&mut BufReader::new(&stream))?;
     let (status, content_type, body) = match path.as_str() {
         "/metrics" => ("200 OK", CONTENT_TYPE, render(registry)),

@@ -7,6 +7,7 @@
 //! as of the last safe point; none of them ever walks the heap.
 
 use std::collections::VecDeque;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -132,6 +133,8 @@ impl Gauges {
 pub struct Publisher {
     gauges: Arc<Gauges>,
     callback: CallbackId,
+    /// `!Send`: the callback belongs to this thread's heap, and so must its removal.
+    _thread_bound: PhantomData<*const ()>,
 }
 
 impl Publisher {
@@ -140,7 +143,11 @@ impl Publisher {
     pub fn install(gauges: Arc<Gauges>) -> Publisher {
         let sink = gauges.clone();
         let callback = gc::add_callback(move |phase, info| on_collection(&sink, phase, info));
-        let publisher = Publisher { gauges, callback };
+        let publisher = Publisher {
+            gauges,
+            callback,
+            _thread_bound: PhantomData,
+        };
         publisher.publish();
         publisher
     }

@@ -3,6 +3,7 @@
 //! (`gen 0: 1,204 freed (604 Edge, 600 Node) in 0.08 ms`).
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use pymem::gc::{self, CallbackId, Phase};
@@ -93,6 +94,8 @@ fn by_type(freed: Vec<(&'static str, usize)>) -> Vec<(String, usize)> {
 /// freed-type counting ([`gc::set_count_freed_types`]) meanwhile.
 pub struct Reporter {
     callback: CallbackId,
+    /// `!Send`: the callback belongs to this thread's heap, and so must its removal.
+    _thread_bound: PhantomData<*const ()>,
 }
 
 impl Reporter {
@@ -110,7 +113,10 @@ impl Reporter {
                 });
             }
         });
-        Reporter { callback }
+        Reporter {
+            callback,
+            _thread_bound: PhantomData,
+        }
     }
 
     /// Writes each collection's line to stderr.

@@ -3,8 +3,9 @@
 //! pymem's heap is thread-local and `!Sync`, so no other thread may look at it. Instead the
 //! owning thread writes a few atomics at *safe points*: after every collection (through a gc
 //! callback, so pymem's allocation and deallocation paths are untouched and cost nothing
-//! more), and whenever it calls [`Publisher::publish`]. Readers on any thread see the figures
-//! as of the last safe point; none of them ever walks the heap.
+//! more; a full collection also refreshes the allocator's figures), and whenever it calls
+//! [`Publisher::publish`]. Readers on any thread see the figures as of the last safe point;
+//! none of them ever walks the heap.
 
 use std::collections::VecDeque;
 use std::marker::PhantomData;
@@ -193,4 +194,9 @@ fn on_collection(gauges: &Gauges, phase: Phase, info: &CallbackInfo) {
         pause: info.duration,
     });
     gauges.refresh_counts();
+    if info.generation == GENERATIONS - 1 {
+        // A full collection walked every tracked object; the pool headers are fewer (a pool
+        // holds at least 32 blocks), so the allocator's figures come nearly free here.
+        gauges.refresh_pools();
+    }
 }

@@ -140,6 +140,29 @@ fn traced_memory_is_tracemallocs() {
     assert!(peak > 0);
 }
 
+#[test]
+fn a_full_collection_refreshes_the_allocator_figures() {
+    let publisher = Publisher::install(Arc::new(Gauges::default()));
+    let mut kept = Vec::new();
+    cycles(1_000, &mut kept);
+    let gauges = publisher.gauges();
+    pymem::gc::collect_generation(0).unwrap();
+    let stale = Gauges::get(&gauges.heap_bytes);
+    pymem::gc::collect();
+    let malloc = pymem::sys::mallocstats().unwrap();
+    assert_eq!(
+        Gauges::get(&gauges.heap_bytes),
+        malloc.allocated_bytes() as u64
+    );
+    assert_eq!(Gauges::get(&gauges.arenas), malloc.arenas_current as u64);
+    assert_ne!(
+        stale,
+        malloc.allocated_bytes() as u64,
+        "a young collection left it as it was"
+    );
+    assert_eq!(kept.len(), 1_000);
+}
+
 fn get(addr: std::net::SocketAddr, path: &str) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();

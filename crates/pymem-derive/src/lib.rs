@@ -82,10 +82,11 @@ fn options(attrs: &[syn::Attribute], allowed: &[&str]) -> syn::Result<Options> {
     Ok(options)
 }
 
-/// One traced field: the pattern binding it and its type.
+/// One traced field: the pattern binding it, its type, and its name (or index) for labels.
 struct Field {
     binding: Ident,
     ty: Type,
+    label: String,
 }
 
 /// A pattern that binds the traced fields of `fields` and ignores the rest.
@@ -101,9 +102,14 @@ fn pattern(path: TokenStream, fields: &Fields) -> syn::Result<(TokenStream, Vec<
             None => bound,
         });
         if !skip {
+            let label = field
+                .ident
+                .as_ref()
+                .map_or_else(|| i.to_string(), |name| name.to_string());
             traced.push(Field {
                 binding,
                 ty: field.ty.clone(),
+                label,
             });
         }
     }
@@ -162,18 +168,21 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
     let forced = container.tracked;
     let name = input.ident.clone();
     let mut arms = Vec::new();
+    let mut labelled_arms = Vec::new();
     let mut all_fields = Vec::new();
     match &input.data {
         Data::Struct(data) => {
             let (pat, fields) = pattern(quote!(Self), &data.fields)?;
-            arms.push(arm(pat, &fields));
+            arms.push(arm(pat.clone(), &fields));
+            labelled_arms.push(labelled_arm(pat, &fields));
             all_fields.extend(fields);
         }
         Data::Enum(data) => {
             for variant in &data.variants {
                 let ident = &variant.ident;
                 let (pat, fields) = pattern(quote!(Self::#ident), &variant.fields)?;
-                arms.push(arm(pat, &fields));
+                arms.push(arm(pat.clone(), &fields));
+                labelled_arms.push(labelled_arm(pat, &fields));
                 all_fields.extend(fields);
             }
         }
@@ -247,6 +256,14 @@ fn expand(mut input: DeriveInput) -> syn::Result<TokenStream> {
                     _ => {}
                 }
             }
+
+            fn trace_labelled(&self, visitor: &mut ::pymem::Visitor<'_>) {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#labelled_arms)*
+                    _ => {}
+                }
+            }
         }
 
         #enable_finalizer
@@ -258,6 +275,19 @@ fn arm(pattern: TokenStream, fields: &[Field]) -> TokenStream {
     let bindings = fields.iter().map(|f| &f.binding);
     quote! {
         #pattern => { #(::pymem::Trace::trace(#bindings, visitor);)* }
+    }
+}
+
+/// As [`arm`], for `trace_labelled`: each field inside `Visitor::at` with its name.
+fn labelled_arm(pattern: TokenStream, fields: &[Field]) -> TokenStream {
+    let bindings = fields.iter().map(|f| &f.binding);
+    let labels = fields.iter().map(|f| &f.label);
+    quote! {
+        #pattern => {
+            #(visitor.at(::pymem::Place::Field(#labels), |visitor| {
+                ::pymem::Trace::trace_labelled(#bindings, visitor)
+            });)*
+        }
     }
 }
 

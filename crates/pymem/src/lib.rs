@@ -92,7 +92,7 @@ pub use finalize::Finalize;
 pub use memory_error::MemoryError;
 pub use object::{Gc, GcMut};
 pub use pymem_derive::Trace;
-pub use trace::{Trace, TraceDyn, Visitor};
+pub use trace::{Place, Trace, TraceDyn, Visitor};
 pub use weak::Weak;
 
 #[doc(hidden)]

@@ -106,6 +106,7 @@ impl<T: Trace + 'static> Gc<T> {
         finalizer: T::FINALIZER,
         free_lists: T::FREE_LISTS,
         trace: trace_value::<T>,
+        trace_labelled: trace_labelled_value::<T>,
         fmt_name: fmt_name::<T>,
         drop_value: drop_value::<T>,
         destroy: destroy::<T>,
@@ -497,6 +498,15 @@ unsafe fn value_ptr<T>(obj: ObjPtr) -> *mut T {
 unsafe fn trace_value<T: Trace>(obj: ObjPtr, visitor: &mut Visitor<'_>) {
     // SAFETY: the slot's contract: the value is alive; tracing only reads it.
     unsafe { (*value_ptr::<T>(obj)).trace(visitor) }
+}
+
+/// `VTable::trace_labelled` for `T`.
+///
+/// # Safety
+/// As the slot: a live `T` value.
+unsafe fn trace_labelled_value<T: Trace>(obj: ObjPtr, visitor: &mut Visitor<'_>) {
+    // SAFETY: the slot's contract: the value is alive; tracing only reads it.
+    unsafe { (*value_ptr::<T>(obj)).trace_labelled(visitor) }
 }
 
 /// `VTable::fmt_name` for `T`.

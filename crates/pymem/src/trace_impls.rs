@@ -9,7 +9,7 @@ use core::cell::{Cell, OnceCell, RefCell};
 use core::hash::BuildHasher;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
 
-use crate::trace::{Trace, TraceDyn, Visitor};
+use crate::trace::{Place, Trace, TraceDyn, Visitor};
 
 /// Implements an untracked, edge-free `Trace` for each listed type.
 macro_rules! no_edges {
@@ -81,7 +81,7 @@ unsafe impl<T: ?Sized> Trace for core::marker::PhantomData<T> {
 
 /// Implements `Trace` for a container by tracing each element it yields once.
 macro_rules! trace_elements {
-    ($(impl<$($g:ident),*> for $ty:ty, $elem:ident => $each:expr;)*) => {$(
+    ($(impl<$($g:ident),*> for $ty:ty, $elem:ident => $each:expr $(, labelled $labelled:expr)?;)*) => {$(
         // SAFETY: the container owns its elements; iterating visits each exactly once and
         // runs no user code.
         unsafe impl<$($g: Trace),*> Trace for $ty {
@@ -93,24 +93,43 @@ macro_rules! trace_elements {
                     $each(visitor);
                 }
             }
+            $(
+            fn trace_labelled(&self, visitor: &mut Visitor<'_>) {
+                if Self::TRACKED {
+                    let $elem = self;
+                    $labelled(visitor);
+                }
+            }
+            )?
         }
     )*};
     (@tracked $($g:ident)*) => { false $(|| $g::TRACKED)* };
 }
 
+/// Each element of `items`, labelled with its index (`trace_labelled`).
+fn trace_indexed<'a, T: Trace + 'a>(items: impl Iterator<Item = &'a T>, visitor: &mut Visitor<'_>) {
+    for (i, item) in items.enumerate() {
+        visitor.at(Place::Index(i), |v| item.trace_labelled(v));
+    }
+}
+
 trace_elements! {
-    impl<T> for Vec<T>, v => |t: &mut Visitor<'_>| T::trace_slice(v, t);
+    impl<T> for Vec<T>, v => |t: &mut Visitor<'_>| T::trace_slice(v, t),
+        labelled |t: &mut Visitor<'_>| trace_indexed(v.iter(), t);
     impl<T> for VecDeque<T>, v => |t: &mut Visitor<'_>| {
         let (front, back) = v.as_slices();
         T::trace_slice(front, t);
         T::trace_slice(back, t);
-    };
+    }, labelled |t: &mut Visitor<'_>| trace_indexed(v.iter(), t);
     impl<T> for LinkedList<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
     impl<T> for BinaryHeap<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
     impl<T> for BTreeSet<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for Option<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t));
-    impl<T> for Box<[T]>, v => |t: &mut Visitor<'_>| T::trace_slice(v, t);
-    impl<T> for Box<T>, v => |t: &mut Visitor<'_>| (**v).trace(t);
+    impl<T> for Option<T>, v => |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace(t)),
+        labelled |t: &mut Visitor<'_>| v.iter().for_each(|x| x.trace_labelled(t));
+    impl<T> for Box<[T]>, v => |t: &mut Visitor<'_>| T::trace_slice(v, t),
+        labelled |t: &mut Visitor<'_>| trace_indexed(v.iter(), t);
+    impl<T> for Box<T>, v => |t: &mut Visitor<'_>| (**v).trace(t),
+        labelled |t: &mut Visitor<'_>| (**v).trace_labelled(t);
     impl<T> for OnceCell<T>, v => |t: &mut Visitor<'_>| v.get().iter().for_each(|x| x.trace(t));
     impl<T, E> for Result<T, E>, v => |t: &mut Visitor<'_>| match v {
         Ok(x) => x.trace(t),
@@ -155,6 +174,12 @@ unsafe impl<T: Trace> Trace for [T] {
             T::trace_slice(self, visitor);
         }
     }
+
+    fn trace_labelled(&self, visitor: &mut Visitor<'_>) {
+        if Self::TRACKED {
+            trace_indexed(self.iter(), visitor);
+        }
+    }
 }
 
 // SAFETY: the array owns its elements; each is visited once.
@@ -162,6 +187,10 @@ unsafe impl<T: Trace, const N: usize> Trace for [T; N] {
     const TRACKED: bool = T::TRACKED;
     fn trace(&self, visitor: &mut Visitor<'_>) {
         self.as_slice().trace(visitor)
+    }
+
+    fn trace_labelled(&self, visitor: &mut Visitor<'_>) {
+        self.as_slice().trace_labelled(visitor)
     }
 }
 
@@ -186,6 +215,13 @@ unsafe impl<T: Trace + ?Sized> Trace for RefCell<T> {
     fn trace(&self, visitor: &mut Visitor<'_>) {
         match self.try_borrow() {
             Ok(value) => value.trace(visitor),
+            Err(_) => visitor.mark_untraceable(),
+        }
+    }
+
+    fn trace_labelled(&self, visitor: &mut Visitor<'_>) {
+        match self.try_borrow() {
+            Ok(value) => value.trace_labelled(visitor),
             Err(_) => visitor.mark_untraceable(),
         }
     }

@@ -27,6 +27,11 @@ pub(crate) struct VTable {
     /// # Safety
     /// The object's value must not have been dropped (not `DEAD`).
     pub(crate) trace: unsafe fn(ObjPtr, &mut Visitor<'_>),
+    /// `Trace::trace_labelled` of the value (introspection only).
+    ///
+    /// # Safety
+    /// The object's value must not have been dropped (not `DEAD`).
+    pub(crate) trace_labelled: unsafe fn(ObjPtr, &mut Visitor<'_>),
     /// `Trace::fmt_type_name` of the value.
     ///
     /// # Safety

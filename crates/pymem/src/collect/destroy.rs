@@ -109,6 +109,11 @@ pub(crate) fn save_all(heap: &Heap, still: &GcList, old: &GcList) -> usize {
 /// panic of that drop is contained too.
 pub(crate) fn delete_garbage(heap: &Heap, still: &GcList) -> (usize, FirstPanic) {
     still.validate(Marks::Collecting);
+    if heap.freed_types().is_enabled() {
+        // Values are intact here: nothing of `still` has been dropped yet.
+        heap.freed_types()
+            .record(still.iter().map(|gc| gc.obj().vtable().type_name()));
+    }
     let mut count = 0;
     for gc in still.iter() {
         gc.obj().incref();

@@ -40,6 +40,9 @@ fn collect_main(heap: &Heap, g: usize) -> Outcome {
         still,
     } = heap.scratch();
     let old = heap.list(older(g));
+    if heap.freed_types().is_enabled() {
+        heap.freed_types().record(core::iter::empty()); // stays empty if nothing is freed
+    }
     // 1. The DEBUG_STATS header; count[g+1] += 1, count[0..=g] = 0.
     // 2. Generations 0..=g into `young` (later allocations go to generation 0).
     debug_stats_start(heap, g);

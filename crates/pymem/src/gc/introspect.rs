@@ -4,7 +4,7 @@ use crate::collect::traverse;
 use crate::erased::{AsObject, Object};
 use crate::header::ObjPtr;
 use crate::heap::{self, GENERATIONS, NUM_GENERATIONS, OLDEST};
-use crate::trace::{Mode, Visitor};
+use crate::trace::{Labels, Mode, Visitor};
 
 use super::GcError;
 
@@ -66,6 +66,42 @@ pub fn get_referents(objs: &[&dyn AsObject]) -> Vec<Object> {
         }
     });
     found.into_iter().map(Object::new).collect()
+}
+
+/// [`get_referents`] of one object, each with the place that holds it (`.next`,
+/// `.children[3]`), as its [`Trace::trace_labelled`](crate::Trace::trace_labelled) says; an
+/// empty string where the impl does not say (hand-written impls that predate labels). No
+/// CPython function does this; pymem-tools' `why_alive` prints these places.
+///
+/// ```
+/// use pymem::{Gc, Trace, gc};
+/// use std::cell::RefCell;
+///
+/// #[derive(Trace)]
+/// struct Pair { left: Gc<String>, right: RefCell<Option<Gc<String>>> }
+///
+/// let text = Gc::new(String::from("x"));
+/// let pair = Gc::new(Pair { left: text.clone(), right: RefCell::new(Some(text)) });
+/// let places: Vec<String> =
+///     gc::get_referents_labelled(&pair).into_iter().map(|(_, place)| place).collect();
+/// assert_eq!(places, [".left", ".right"]);
+/// ```
+pub fn get_referents_labelled(obj: &dyn AsObject) -> Vec<(Object, String)> {
+    let obj = obj.obj_ptr();
+    if !traceable(obj) {
+        return Vec::new();
+    }
+    let mut labels = Labels::default();
+    let mut visitor = Visitor::new(Mode::Labelled(&mut labels));
+    crate::trace::tracing(|| {
+        // SAFETY: `traceable` checked that the value was not dropped.
+        unsafe { (obj.vtable().trace_labelled)(obj, &mut visitor) }
+    });
+    labels
+        .edges
+        .into_iter()
+        .map(|(target, place)| (Object::new(target), place))
+        .collect()
 }
 
 /// `gc.get_referrers(*objs)`: the objects in generations 0–2 whose `Trace` impls report an

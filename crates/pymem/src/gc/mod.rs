@@ -17,7 +17,9 @@ pub use debug::{
     DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, DebugFlags,
     get_debug, set_debug,
 };
-pub use introspect::{get_objects, get_referents, get_referrers, is_tracked};
+pub use introspect::{
+    get_objects, get_referents, get_referents_labelled, get_referrers, is_tracked,
+};
 
 /// Errors of the `gc` functions, with CPython's messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,4 +372,36 @@ pub fn clear_callbacks() {
         let all = heap.callbacks().take();
         drop(all); // outside the borrow: a closure's drop may use `gc`
     }
+}
+
+/// pymem extension: while `enabled`, every collection counts the types of the objects it
+/// frees, before their values are dropped, for [`get_freed_types`] (a per-collection
+/// report's "600 Node, 604 Edge"). Costs one walk of the garbage per collection while on;
+/// nothing while off. Turning it on or off clears the last tally.
+///
+/// ```
+/// use pymem::{Gc, Trace, gc};
+/// use std::cell::RefCell;
+///
+/// #[derive(Trace)]
+/// struct Node(RefCell<Option<Gc<Node>>>);
+///
+/// gc::set_count_freed_types(true);
+/// let a = Gc::new(Node(RefCell::new(None)));
+/// *a.0.borrow_mut() = Some(a.clone());
+/// drop(a);
+/// assert_eq!(gc::collect(), 1);
+/// assert_eq!(gc::get_freed_types(), [(std::any::type_name::<Node>(), 1)]);
+/// ```
+pub fn set_count_freed_types(enabled: bool) {
+    if let Some(heap) = heap() {
+        heap.freed_types().set_enabled(enabled);
+    }
+}
+
+/// The types of the objects the last collection freed (type name, objects), in the order
+/// the collector met them; empty unless [`set_count_freed_types`] is on. Read it from a
+/// [`Phase::Stop`] callback to report each collection.
+pub fn get_freed_types() -> Vec<(&'static str, usize)> {
+    heap().map_or_else(Vec::new, |heap| heap.freed_types().last())
 }

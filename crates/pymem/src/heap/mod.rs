@@ -6,6 +6,7 @@
 
 mod callbacks;
 mod debug_flags;
+mod freed_types;
 mod kept;
 
 use core::cell::Cell;
@@ -17,6 +18,7 @@ use crate::trashcan::Trashcan;
 pub use callbacks::{CallbackId, CallbackInfo, Phase};
 pub(crate) use callbacks::{Callbacks, UNREGISTERED};
 pub use debug_flags::DebugFlags;
+pub(crate) use freed_types::FreedTypes;
 pub(crate) use kept::{AtExit, AtExitRegistry, Garbage};
 
 /// Number of generations (CPython's `NUM_GENERATIONS`).
@@ -105,6 +107,8 @@ pub(crate) struct Heap {
     /// Objects promoted into the oldest generation since the last full collection.
     long_lived_pending: Cell<usize>,
     callbacks: Callbacks,
+    /// The types the last collection freed, when a tool asks (`gc::set_count_freed_types`).
+    freed_types: FreedTypes,
 }
 
 thread_local! {
@@ -144,6 +148,7 @@ impl Heap {
             long_lived_total: Cell::new(0),
             long_lived_pending: Cell::new(0),
             callbacks: Callbacks::new(),
+            freed_types: FreedTypes::default(),
             trashcan: Trashcan::new(),
             pools: crate::alloc::Pools::default(),
             free_lists: crate::freelist::FreeLists::default(),
@@ -339,6 +344,10 @@ impl Heap {
 
     pub(crate) fn callbacks(&self) -> &Callbacks {
         &self.callbacks
+    }
+
+    pub(crate) fn freed_types(&self) -> &FreedTypes {
+        &self.freed_types
     }
 
     pub(crate) fn garbage(&self) -> &Garbage {

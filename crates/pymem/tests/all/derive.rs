@@ -203,3 +203,59 @@ fn a_generic_type_can_have_a_finalizer() {
     assert_eq!(gc::collect(), 1);
     assert_eq!(FINALIZED.take(), ["u8 1"]);
 }
+
+/// `trace_labelled` (only introspection calls it): the derive names fields, std containers
+/// add indices, `RefCell`, `Option` and `Box` pass labels through, and a hand-written impl
+/// without an override reports the same edges with empty places.
+#[test]
+fn labelled_referents_name_fields_and_indices() {
+    #[derive(Trace)]
+    struct Holder {
+        items: RefCell<Vec<Option<Gc<Unit>>>>,
+        boxed: Box<[Gc<Unit>; 2]>,
+        #[trace(skip)]
+        _tag: u8,
+    }
+    struct ByHand(Gc<Unit>);
+    // SAFETY: reports its one `Gc` once and touches nothing.
+    unsafe impl Trace for ByHand {
+        fn trace(&self, visitor: &mut pymem::Visitor<'_>) {
+            self.0.trace(visitor);
+        }
+    }
+    let (x, y) = (Gc::new(Unit), Gc::new(Unit));
+    let holder = Gc::new(Holder {
+        items: RefCell::new(vec![None, Some(x.clone())]),
+        boxed: Box::new([y.clone(), x.clone()]),
+        _tag: 0,
+    });
+    let labelled = gc::get_referents_labelled(&holder);
+    let places: Vec<&str> = labelled.iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(places, [".items[1]", ".boxed[0]", ".boxed[1]"]);
+    let targets: Vec<Object> = labelled.iter().map(|(o, _)| o.clone()).collect();
+    assert_eq!(targets, gc::get_referents(&[&holder]));
+    let pair = Gc::new(Shape::Pair {
+        left: x.clone(),
+        right: Some(y.clone()),
+    });
+    let places: Vec<String> = gc::get_referents_labelled(&pair)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(places, [".left", ".right"]);
+    let tuple = Gc::new(Tuple(1, Some(y)));
+    assert_eq!(gc::get_referents_labelled(&tuple)[0].1, ".1");
+    let by_hand = Gc::new(ByHand(x));
+    let places: Vec<String> = gc::get_referents_labelled(&by_hand)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(places, [""]);
+    let borrowed = holder.items.borrow_mut();
+    assert_eq!(
+        gc::get_referents_labelled(&holder).len(),
+        2,
+        "a borrowed cell reports nothing"
+    );
+    drop(borrowed);
+}

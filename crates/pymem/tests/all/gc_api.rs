@@ -546,3 +546,49 @@ fn a_panicking_callback_is_unraisable_and_the_rest_and_the_collection_still_run(
         ]
     );
 }
+
+/// `set_count_freed_types`/`get_freed_types`: the last collection's freed objects by type,
+/// counted exactly; nothing while off, nothing for a collection that frees nothing.
+#[test]
+fn freed_types_count_what_the_last_collection_freed() {
+    use std::cell::RefCell;
+    #[derive(pymem::Trace)]
+    struct Edge(RefCell<Option<Gc<Vertex>>>);
+    #[derive(pymem::Trace)]
+    struct Vertex(RefCell<Vec<Gc<Edge>>>);
+    let garbage = |vertices: usize, edges_each: usize| {
+        for _ in 0..vertices {
+            let v = Gc::new(Vertex(RefCell::new(Vec::new())));
+            for _ in 0..edges_each {
+                v.0.borrow_mut()
+                    .push(Gc::new(Edge(RefCell::new(Some(v.clone())))));
+            }
+        }
+    };
+    start();
+    let (vertex, edge) = (
+        std::any::type_name::<Vertex>(),
+        std::any::type_name::<Edge>(),
+    );
+    garbage(3, 1);
+    assert_eq!(gc::collect(), 6);
+    assert_eq!(gc::get_freed_types(), [], "off: nothing counted");
+    gc::set_count_freed_types(true);
+    garbage(300, 2);
+    assert_eq!(gc::collect(), 900);
+    let mut freed = gc::get_freed_types();
+    freed.sort();
+    let mut expected = vec![(vertex, 300), (edge, 600)];
+    expected.sort();
+    assert_eq!(freed, expected);
+    assert_eq!(gc::collect(), 0);
+    assert_eq!(gc::get_freed_types(), [], "a collection that frees nothing");
+    gc::set_debug(gc::DEBUG_SAVEALL);
+    garbage(1, 1);
+    assert_eq!(gc::collect(), 2);
+    assert_eq!(gc::get_freed_types(), [], "DEBUG_SAVEALL keeps the garbage");
+    gc::set_debug(gc::DebugFlags::empty());
+    gc::clear_garbage();
+    gc::set_count_freed_types(false);
+    gc::enable();
+}

@@ -34,14 +34,14 @@ pub(crate) const CACHE_CAPACITY: usize = 10;
 
 /// The bytes of a request or response body.
 #[derive(Trace)]
-struct Buffer {
+pub(crate) struct Buffer {
     #[trace(skip)]
     bytes: Vec<u8>,
 }
 
 /// A client's session; its listener points back at it (a cycle).
 #[derive(Trace)]
-struct Session {
+pub(crate) struct Session {
     #[trace(skip)]
     user: usize,
     listener: RefCell<Option<Gc<Listener>>>,
@@ -49,46 +49,46 @@ struct Session {
 
 /// Called on events for one session; registered in the [`Registry`].
 #[derive(Trace)]
-struct Listener {
+pub(crate) struct Listener {
     session: Gc<Session>,
 }
 
 /// A request in flight: dropped when handled.
 #[derive(Trace)]
-struct Request {
-    session: Gc<Session>,
-    body: Gc<Buffer>,
+pub(crate) struct Request {
+    pub(crate) session: Gc<Session>,
+    pub(crate) body: Gc<Buffer>,
 }
 
 /// What the cache remembers of a handled request.
 #[derive(Trace)]
-struct Response {
+pub(crate) struct Response {
     session: Gc<Session>,
     body: Gc<Buffer>,
 }
 
 /// The response cache (leak 1 while nothing evicts).
 #[derive(Trace)]
-struct Cache {
+pub(crate) struct Cache {
     responses: RefCell<Vec<Gc<Response>>>,
 }
 
 /// The service-wide listener registry (leak 2 while nothing unregisters).
 #[derive(Trace)]
-struct Registry {
+pub(crate) struct Registry {
     listeners: RefCell<Vec<Gc<Listener>>>,
 }
 
 /// The service: its cache and registry live as long as it does.
-struct Service {
-    cache: Gc<Cache>,
-    registry: Gc<Registry>,
+pub(crate) struct Service {
+    pub(crate) cache: Gc<Cache>,
+    pub(crate) registry: Gc<Registry>,
     fixed: bool,
     users: usize,
 }
 
 impl Service {
-    fn new(fixed: bool) -> Service {
+    pub(crate) fn new(fixed: bool) -> Service {
         Service {
             cache: Gc::new(Cache {
                 responses: RefCell::new(Vec::new()),
@@ -141,7 +141,7 @@ impl Service {
     }
 }
 
-fn accept(user: usize) -> Request {
+pub(crate) fn accept(user: usize) -> Request {
     let session = Gc::new(Session {
         user,
         listener: RefCell::new(None),
@@ -150,7 +150,7 @@ fn accept(user: usize) -> Request {
     Request { session, body }
 }
 
-fn subscribe(session: &Gc<Session>) -> Gc<Listener> {
+pub(crate) fn subscribe(session: &Gc<Session>) -> Gc<Listener> {
     let listener = Gc::new(Listener {
         session: session.clone(),
     });
@@ -158,7 +158,7 @@ fn subscribe(session: &Gc<Session>) -> Gc<Listener> {
     listener
 }
 
-fn respond(request: &Request) -> Gc<Response> {
+pub(crate) fn respond(request: &Request) -> Gc<Response> {
     let size = request.body.bytes.len() * 4 + request.session.user % 2;
     Gc::new(Response {
         session: request.session.clone(),
@@ -207,6 +207,8 @@ pub(crate) struct Findings {
     /// `why_alive`'s chains to one leaked session: each link's place and type, root first
     /// (the names only: `WhyAlive` holds the objects, and would keep the leak alive).
     pub(crate) chains: Chains,
+    /// The tracemalloc snapshot after the leaky rounds, as folded stacks by bytes.
+    pub(crate) folded: Vec<String>,
     /// The files written: backrefs SVG, memory SVG, memory PNG, flame SVG.
     pub(crate) files: Vec<PathBuf>,
 }
@@ -227,7 +229,8 @@ pub(crate) fn hunt(dir: &Path, out: &mut dyn Write) -> Result<Findings, Box<dyn 
     let session = leaked_session(&service);
     let chains = step_why_alive(&session, out)?;
     let mut files = vec![step_backrefs(&session, dir, out)?];
-    files.push(step_flame(dir, out)?);
+    let (folded, flame) = step_flame(dir, out)?;
+    files.push(flame);
     tracemalloc::stop();
     tracemalloc::set_frame_provider(None);
     drop((session, service));
@@ -237,6 +240,7 @@ pub(crate) fn hunt(dir: &Path, out: &mut dyn Write) -> Result<Findings, Box<dyn 
         leaky_growth,
         fixed_growth,
         chains,
+        folded,
         files,
     })
 }
@@ -318,7 +322,7 @@ fn step_backrefs(
 }
 
 /// Step 4: where the live memory was allocated, as folded stacks and a flame graph.
-fn step_flame(dir: &Path, out: &mut dyn Write) -> Result<PathBuf, Box<dyn Error>> {
+fn step_flame(dir: &Path, out: &mut dyn Write) -> Result<(Vec<String>, PathBuf), Box<dyn Error>> {
     writeln!(
         out,
         "\n== step 4: tracemalloc snapshot as a flame graph (bytes)"
@@ -333,7 +337,7 @@ fn step_flame(dir: &Path, out: &mut dyn Write) -> Result<PathBuf, Box<dyn Error>
         &path,
         flame::svg(&lines, Weight::Size, "leak_hunt: live bytes")?,
     )?;
-    Ok(path)
+    Ok((lines, path))
 }
 
 /// Step 5: the fixed service (the cache evicts, listeners unregister) stops growing.
@@ -429,8 +433,11 @@ fn summary(findings: &Findings) -> String {
         .iter()
         .filter(|g| !g.is_empty())
         .count();
+    let weight = |line: &String| line.rsplit(' ').next().and_then(|w| w.parse::<u64>().ok());
+    let traced: u64 = findings.folded.iter().filter_map(weight).sum();
     format!(
-        "summary: growing {}; held by {}; rounds growing after the fix: {still}",
+        "summary: growing {}; held by {}; {traced} bytes traced after the leaky rounds; \
+         rounds growing after the fix: {still}",
         grew.join(", "),
         roots.join(", ")
     )

@@ -6,7 +6,8 @@
 #[path = "../../../examples/leak_hunt.rs"]
 mod leak_hunt;
 
-use leak_hunt::{REQUESTS, ROUNDS, hunt, mask_addresses};
+use leak_hunt::{REQUESTS, ROUNDS, Service, accept, hunt, mask_addresses, respond, subscribe};
+use pymem::sys::getsizeof;
 use pymem_tools::names::short_name;
 
 /// `show_growth`'s lines as (type, count, delta), sorted by type (ties keep objgraph's
@@ -63,6 +64,9 @@ fn the_hunt_finds_both_leaks_and_the_fix_stops_them() {
         ]
     );
     assert!(out.contains("2 roots reach it:\nchain 1, 2 links:\n    Cache at 0x… (root"));
+
+    assert_eq!(without_lines(&findings.folded), expected_folded());
+    check_doc_quotes(&out);
 
     let names: Vec<_> = findings
         .files
@@ -139,4 +143,55 @@ fn addresses_are_masked() {
         mask_addresses("Cache at 0x7f9be3d04010 (root), Session at 0xA1"),
         "Cache at 0x… (root), Session at 0x…"
     );
+}
+
+/// Folded stacks with the frames' line numbers dropped (`serve:105;accept:120 8` becomes
+/// `serve;accept 8`).
+fn without_lines(folded: &[String]) -> Vec<String> {
+    let frame = |f: &str| f.rsplit_once(':').unwrap().0.to_owned();
+    let strip = |line: &String| {
+        let (stack, weight) = line.rsplit_once(' ').unwrap();
+        let frames: Vec<_> = stack.split(';').map(frame).collect();
+        format!("{} {weight}", frames.join(";"))
+    };
+    folded.iter().map(strip).collect()
+}
+
+/// What tracemalloc must hold after the leaky rounds: each live object's block
+/// (`sys::getsizeof`, measured on one request built by the service's own functions; every
+/// `Buffer` has the same block, its bytes being on the Rust heap), per function that
+/// allocated it; the request bodies were freed.
+fn expected_folded() -> Vec<String> {
+    let service = Service::new(false);
+    let request = accept(0);
+    let listener = subscribe(&request.session);
+    let response = respond(&request);
+    let leaked = REQUESTS * ROUNDS;
+    let response_bytes = getsizeof(&response) + getsizeof(&request.body);
+    let new_bytes = getsizeof(&service.cache) + getsizeof(&service.registry);
+    vec![
+        format!("Service::new {new_bytes}"),
+        format!("serve;accept {}", leaked * getsizeof(&request.session)),
+        format!("serve;respond {}", leaked * response_bytes),
+        format!("serve;subscribe {}", leaked * getsizeof(&listener)),
+    ]
+}
+
+/// The `text` blocks docs/observability.md quotes for steps 2, 4 and 5 are the output's
+/// (step 1's rows can come in another order: see `rows`).
+fn check_doc_quotes(out: &str) {
+    let doc = include_str!("../../../docs/observability.md");
+    let section = &doc[doc.find("## Leak hunt").unwrap()..];
+    let blocks: Vec<&str> = section
+        .split("```text\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    for step in ["== step 2", "== step 4", "== step 5"] {
+        let block = blocks.iter().find(|b| b.starts_with(step)).unwrap();
+        assert!(
+            out.contains(block),
+            "docs/observability.md quotes\n{block}\nbut the output is\n{out}"
+        );
+    }
 }

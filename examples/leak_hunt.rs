@@ -415,6 +415,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let dir = out_dir();
     let findings = hunt(&dir, &mut std::io::stdout().lock())?;
     println!("\n{}", summary(&findings));
+    let dir = dir.canonicalize()?;
     println!("wrote {} files to {}", findings.files.len(), dir.display());
     Ok(())
 }

@@ -86,6 +86,7 @@ fn the_hunt_finds_both_leaks_and_the_fix_stops_them() {
     check_flame_svg(&std::fs::read_to_string(&findings.files[1]).unwrap());
     parse(&std::fs::read_to_string(&findings.files[2]).unwrap());
     check_png(&std::fs::read(&findings.files[3]).unwrap());
+    std::fs::remove_dir_all(findings.files[0].parent().unwrap()).unwrap();
 }
 
 /// The SVG as XML; inferno's has a DOCTYPE.

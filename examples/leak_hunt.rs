@@ -209,7 +209,7 @@ pub(crate) struct Findings {
     pub(crate) chains: Chains,
     /// The tracemalloc snapshot after the leaky rounds, as folded stacks by bytes.
     pub(crate) folded: Vec<String>,
-    /// The files written: backrefs SVG, memory SVG, memory PNG, flame SVG.
+    /// The files written: the backrefs SVG, the flame graph SVG, the memory SVG and PNG.
     pub(crate) files: Vec<PathBuf>,
 }
 
@@ -223,25 +223,35 @@ pub(crate) fn hunt(dir: &Path, out: &mut dyn Write) -> Result<Findings, Box<dyn 
     };
     tracemalloc::set_frame_provider(Some(Rc::new(ServiceFrames)));
     tracemalloc::start(8)?;
-    let mut service = in_frame("Service::new", line!(), || Service::new(false));
-    safe_point(&publisher, &mut recording);
-    let leaky_growth = step_growth(&mut service, &publisher, &mut recording, out)?;
-    let session = leaked_session(&service);
-    let chains = step_why_alive(&session, out)?;
-    let mut files = vec![step_backrefs(&session, dir, out)?];
-    let (folded, flame) = step_flame(dir, out)?;
-    files.push(flame);
+    let found = hunt_leaks(&publisher, &mut recording, dir, out);
     tracemalloc::stop();
     tracemalloc::set_frame_provider(None);
-    drop((session, service));
-    let fixed_growth = step_fixed(&publisher, &mut recording, out)?;
-    files.extend(step_plot(&recording, dir, out)?);
+    let mut findings = found?;
+    findings.fixed_growth = step_fixed(&publisher, &mut recording, out)?;
+    findings.files.extend(step_plot(&recording, dir, out)?);
+    Ok(findings)
+}
+
+/// Steps 1 to 4, on the leaky service (dropped at the end, with everything it leaked).
+fn hunt_leaks(
+    publisher: &Publisher,
+    recording: &mut Recording,
+    dir: &Path,
+    out: &mut dyn Write,
+) -> Result<Findings, Box<dyn Error>> {
+    let mut service = in_frame("Service::new", line!(), || Service::new(false));
+    safe_point(publisher, recording);
+    let leaky_growth = step_growth(&mut service, publisher, recording, out)?;
+    let session = leaked_session(&service);
+    let chains = step_why_alive(&session, out)?;
+    let backrefs = step_backrefs(&session, dir, out)?;
+    let (folded, flame) = step_flame(dir, out)?;
     Ok(Findings {
         leaky_growth,
-        fixed_growth,
+        fixed_growth: Vec::new(),
         chains,
         folded,
-        files,
+        files: vec![backrefs, flame],
     })
 }
 

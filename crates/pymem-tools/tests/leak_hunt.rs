@@ -8,6 +8,8 @@ mod leak_hunt;
 
 use leak_hunt::{REQUESTS, ROUNDS, Service, accept, hunt, mask_addresses, respond, subscribe};
 use pymem::sys::getsizeof;
+
+mod support;
 use pymem_tools::names::short_name;
 
 /// `show_growth`'s lines as (type, count, delta), sorted by type (ties keep objgraph's
@@ -83,6 +85,7 @@ fn the_hunt_finds_both_leaks_and_the_fix_stops_them() {
         ]
     );
     check_backrefs_svg(&std::fs::read_to_string(&findings.files[0]).unwrap());
+    check_backrefs_dot(&std::fs::read_to_string(findings.files[0].with_extension("dot")).unwrap());
     check_flame_svg(&std::fs::read_to_string(&findings.files[1]).unwrap());
     parse(&std::fs::read_to_string(&findings.files[2]).unwrap());
     check_png(&std::fs::read(&findings.files[3]).unwrap());
@@ -120,6 +123,32 @@ fn check_backrefs_svg(svg: &str) {
             "{ty} in {texts:?}"
         );
     }
+}
+
+/// Graphviz reads the DOT the SVG was rendered from, and draws the same five objects and the
+/// five references with their places.
+fn check_backrefs_dot(dot: &str) {
+    let Some(svg) = support::graphviz_svg(dot) else {
+        return;
+    };
+    let doc = parse(&svg);
+    let class = |c: &str| {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some(c))
+            .count()
+    };
+    assert_eq!((class("node"), class("edge")), (5, 5));
+    let mut labels = texts(&svg, "text");
+    labels.retain(|t| t.starts_with('.'));
+    labels.sort();
+    let expected = [
+        ".listener",
+        ".listeners[7]",
+        ".responses[7]",
+        ".session",
+        ".session",
+    ];
+    assert_eq!(labels, expected);
 }
 
 /// The flame graph names the service's frames that allocated the leaked objects.

@@ -511,9 +511,30 @@ fn dict_update(target: &PyRef, other: &PyRef, merge: bool) -> PyResult<()> {
 
 fn unpack(f: &mut Frame, before: usize, after: Option<usize>) -> PyResult<()> {
     let seq = f.pop();
+    if after.is_none() && unpack_exact(f, &seq, before) {
+        return Ok(());
+    }
     let items = builtins::unpack_items(&seq, before, after)?;
     f.stack.extend(items.into_iter().rev());
     Ok(())
+}
+
+/// `a, b = t` for a tuple or list of exactly the targets' length: the items go straight onto
+/// the stack, with no vector in between (the common case; the rest, and every error, take
+/// `unpack_items`). Cloning a reference runs no Python code, so the list stays borrowed.
+#[inline]
+fn unpack_exact(f: &mut Frame, seq: &PyRef, n: usize) -> bool {
+    let push = |stack: &mut Vec<PyRef>, items: &[PyRef]| {
+        items.len() == n && {
+            stack.extend(items.iter().rev().cloned());
+            true
+        }
+    };
+    match seq.kind() {
+        Some(Kind::Tuple(t)) => push(&mut f.stack, t),
+        Some(Kind::List(l)) => push(&mut f.stack, &l.borrow()),
+        _ => false,
+    }
 }
 
 fn raise(f: &mut Frame, n: u8) -> PyResult<PyErr> {

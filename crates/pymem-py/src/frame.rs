@@ -109,23 +109,33 @@ thread_local! {
     static SPARE: RefCell<Vec<Vectors>> = const { RefCell::new(Vec::new()) };
 }
 
-impl Drop for Frame {
-    /// Empties the locals and the stack (in that order, as the fields would drop), then
-    /// keeps their vectors. Dropping values may run `__del__`, which makes frames: the
-    /// spare list is borrowed only once they are gone.
-    fn drop(&mut self) {
+impl Frame {
+    /// Empties the locals, the stack and the cells (in that order, as the fields would
+    /// drop), then keeps the vectors for the next frames. A returning call does this inside
+    /// its recursion-depth accounting, so that `__del__` methods its locals run are counted
+    /// as CPython counts them; the rest of the frame is dropped by its owner.
+    pub(crate) fn release(&mut self) {
         let mut fast = std::mem::take(&mut self.fast);
         let mut stack = std::mem::take(&mut self.stack);
         fast.clear();
         stack.clear();
+        drop(std::mem::take(&mut self.cells));
         if fast.capacity() == 0 && stack.capacity() == 0 {
             return;
         }
+        // Dropping values may run `__del__`, which makes frames: the spare list is
+        // borrowed only once they are gone.
         let _ = SPARE.try_with(|s| {
             let mut s = s.borrow_mut();
             if s.len() < SPARE_MAX {
                 s.push((fast, stack));
             }
         });
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        self.release();
     }
 }

@@ -89,8 +89,10 @@ fn pop_handled() {
 }
 
 /// Runs a function's frame to its return.
-pub(crate) fn run_function(mut frame: Frame) -> PyResult {
-    match run(&mut frame, None)? {
+pub(crate) fn run_function(frame: &mut Frame) -> PyResult {
+    let r = run(frame, None);
+    frame.release();
+    match r? {
         Exit::Return(v) => Ok(v),
         Exit::Yield(_) => Err(err("SystemError", "yield outside a generator")),
     }

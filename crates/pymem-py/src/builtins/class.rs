@@ -125,7 +125,7 @@ fn run_body(f: &crate::obj::Func, ns: &PyRef) -> PyResult {
         frame.cells.push(Obj::new(Kind::Cell(RefCell::new(None))));
     }
     frame.cells.extend(f.closure.iter().cloned());
-    call::with_depth(|| crate::vm::run_function(frame))
+    call::with_depth(|| crate::vm::run_function(&mut frame))
 }
 
 /// `type(x)` and `type(name, bases, dict, **kwds)`.

@@ -1,0 +1,95 @@
+//! (L3) The `_pymem` module: line events for chosen code objects, what memory_profiler's
+//! `@profile` needs (CPython gives it `sys.settrace`; here only the profiled code pays).
+//!
+//! The evaluator asks [`on`] before each instruction: one thread-local load while no hook is
+//! set. With hooks set, [`event`] calls a code object's callback with the line number each
+//! time a new line starts in it, or the same line is entered again by a backward jump (a
+//! loop's header), as CPython's `line` events do.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::code::Code;
+use crate::error::{PyResult, type_error};
+use crate::frame::Frame;
+use crate::obj::{Atom, BuiltinDef, PyRef};
+use crate::{call, val};
+
+use super::{Kw, add_functions, fns, new_module, no_kw};
+
+/// A hooked code object, its callback and where its last event was (pc, line).
+struct Hook {
+    code: Rc<Code>,
+    callback: PyRef,
+    last: Cell<(usize, u32)>,
+}
+
+thread_local! {
+    /// Whether any hook is set (the evaluator's only cost when none is).
+    static ON: Cell<bool> = const { Cell::new(false) };
+    static HOOKS: RefCell<Vec<Rc<Hook>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The module's functions.
+static FUNCTIONS: &[BuiltinDef] = fns![
+    "set_line_hook" => set_line_hook,
+];
+
+/// Makes the `_pymem` module.
+pub(crate) fn create() -> PyRef {
+    let (module, d) = new_module("_pymem", "pymem's hooks for the profiling modules.");
+    add_functions(&d, FUNCTIONS);
+    module
+}
+
+/// Whether a line hook is set on this thread.
+#[inline(always)]
+pub(crate) fn on() -> bool {
+    ON.with(Cell::get)
+}
+
+/// The instruction at `f.pc` is about to run: a line event if its code is hooked and a
+/// line starts.
+pub(crate) fn event(f: &Frame) -> PyResult<()> {
+    let hook = HOOKS.with(|h| {
+        h.borrow()
+            .iter()
+            .find(|k| Rc::ptr_eq(&k.code, &f.code))
+            .cloned()
+    });
+    let Some(hook) = hook else { return Ok(()) };
+    let line = f.code.line_of(f.pc);
+    let (last_pc, last_line) = hook.last.replace((f.pc, line));
+    if line == last_line && f.pc > last_pc {
+        return Ok(());
+    }
+    call::call(&hook.callback, &[val::int(line as i64)], &[]).map(drop)
+}
+
+/// `_pymem.set_line_hook(code, callback)`: `callback(lineno)` at each line of `code`;
+/// `callback=None` removes the hook.
+fn set_line_hook(args: &[PyRef], kw: Kw<'_>) -> PyResult {
+    no_kw("set_line_hook", kw)?;
+    let [code, callback] = args else {
+        return Err(type_error("set_line_hook() takes exactly 2 arguments"));
+    };
+    let PyRef::A(a) = code else {
+        return Err(type_error("set_line_hook() needs a code object"));
+    };
+    let Atom::Code(code) = &**a else {
+        return Err(type_error("set_line_hook() needs a code object"));
+    };
+    let old = HOOKS.with(|h| {
+        let mut h = h.borrow_mut();
+        let old: Vec<_> = h.extract_if(.., |k| Rc::ptr_eq(&k.code, code)).collect();
+        if !callback.is_none() {
+            let last = Cell::new((usize::MAX, 0));
+            let (code, callback) = (code.clone(), callback.clone());
+            h.push(Rc::new(Hook { code, callback, last }));
+        }
+        ON.with(|on| on.set(!h.is_empty()));
+        old
+    });
+    drop(old);
+    Ok(val::none())
+}

@@ -15,7 +15,10 @@ const FROZEN: &[(&str, &str)] = &[
     ("functools", include_str!("../../lib/functools.py")),
     ("guppy", include_str!("../../lib/guppy.py")),
     ("itertools", include_str!("../../lib/itertools.py")),
-    ("memory_profiler", include_str!("../../lib/memory_profiler.py")),
+    (
+        "memory_profiler",
+        include_str!("../../lib/memory_profiler.py"),
+    ),
     ("objgraph", include_str!("../../lib/objgraph.py")),
     ("psutil", include_str!("../../lib/psutil.py")),
     ("pymem", include_str!("../../lib/pymem.py")),

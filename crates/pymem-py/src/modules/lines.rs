@@ -85,11 +85,66 @@ fn set_line_hook(args: &[PyRef], kw: Kw<'_>) -> PyResult {
         if !callback.is_none() {
             let last = Cell::new((usize::MAX, 0));
             let (code, callback) = (code.clone(), callback.clone());
-            h.push(Rc::new(Hook { code, callback, last }));
+            h.push(Rc::new(Hook {
+                code,
+                callback,
+                last,
+            }));
         }
         ON.with(|on| on.set(!h.is_empty()));
         old
     });
     drop(old);
     Ok(val::none())
+}
+
+#[cfg(test)]
+mod tests {
+    /// What `source` prints, run on a fresh interpreter with its output captured.
+    fn output_of(source: &str) -> String {
+        let mut py = crate::Interpreter::new();
+        py.set_output_captured(true);
+        let _ = py.run_source(source, "<test>");
+        py.take_output()
+    }
+
+    const LOOP: &str = "import _pymem\ndef f(n):\n    t = 0\n    for i in range(n):\n        \
+                        t += i\n    if t > 100:\n        t = 0\n    return t\nseen = []\n";
+
+    /// The expected lines are the `line` events CPython 3.13's `sys.settrace` reports for
+    /// `f(3)`: a loop's header once per iteration and once more at its end.
+    #[test]
+    fn line_events_are_cpythons() {
+        let src = format!(
+            "{LOOP}_pymem.set_line_hook(f.__code__, seen.append)\nf(3)\n\
+             _pymem.set_line_hook(f.__code__, None)\nf(3)\nprint(seen)\n"
+        );
+        assert_eq!(output_of(&src), "[3, 4, 5, 4, 5, 4, 5, 4, 6, 8]\n");
+        assert!(!super::on(), "the last hook removed turns the check off");
+    }
+
+    #[test]
+    fn a_failing_callback_raises_in_the_hooked_code() {
+        let src = format!(
+            "{LOOP}def bad(n):\n    raise KeyError(n)\n_pymem.set_line_hook(f.__code__, bad)\n\
+             try:\n    f(3)\nexcept KeyError as e:\n    print('KeyError', e)\n\
+             _pymem.set_line_hook(f.__code__, None)\n"
+        );
+        assert_eq!(output_of(&src), "KeyError 3\n");
+    }
+
+    /// The chain is the program's own structure: the global `cache`, its key, the list index
+    /// and the attribute that hold the object.
+    #[test]
+    fn why_alive_names_each_hop() {
+        let src = "import pymem\nclass Node:\n    def __init__(self):\n        self.kids = []\n\
+                   cache = {'items': [Node()]}\ncache['items'][0].kids.append(Node())\n\
+                   t = pymem.why_alive(cache['items'][0].kids[0], file=open('/dev/null', 'w'))\n\
+                   print(t)\n";
+        assert_eq!(
+            output_of(src),
+            "Node is alive because:\n  module __main__.__dict__ -> dict\n  dict['cache'] -> dict\n  \
+             dict['items'] -> list\n  list[0] -> Node\n  Node.kids -> list\n  list[0] -> Node\n"
+        );
+    }
 }

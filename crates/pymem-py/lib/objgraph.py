@@ -192,10 +192,15 @@ def _label(obj, shortnames, extra_info):
     return label
 
 
+_temp_count = 0
+
+
 def _show_graph(objs, max_depth, extra_ignore, filter, too_many, highlight, edge_func,
                 swap, filename, output, extra_info, shortnames, cull_func):
     if not isinstance(objs, (list, tuple)):
         objs = [objs]
+    if filename and output:
+        raise ValueError('Cannot specify both output and filename.')
     lines = ['digraph ObjectGraph {', '  node[shape=box, style=filled, fillcolor=white];']
     queue = []
     depth = {}
@@ -245,9 +250,16 @@ def _show_graph(objs, max_depth, extra_ignore, filter, too_many, highlight, edge
             f.write(dot)
         print('Graph written to %s (%d nodes)' % (filename, nodes))
         return None
-    import pymem
+    # objgraph writes the DOT to a temporary file and has Graphviz draw it; pymem-tools draws.
+    import _pymem
+    import os
+    global _temp_count
+    _temp_count += 1
+    dot_name = '/tmp/objgraph-%d-%d.dot' % (os.getpid(), _temp_count)
+    with open(dot_name, 'w') as f:
+        f.write(dot)
+    print('Graph written to %s (%d nodes)' % (dot_name, nodes))
     with open(filename, 'w') as f:
-        f.write(pymem.render_svg(dot))
-    print('Graph written to %s (%d nodes)' % (filename[:filename.rfind('.')] + '.dot', nodes))
+        f.write(_pymem.render_svg(dot))
     print('Image generated as %s' % filename)
     return None

@@ -1,5 +1,6 @@
-//! (L3) The `_pymem` module: line events for chosen code objects, what memory_profiler's
-//! `@profile` needs (CPython gives it `sys.settrace`; here only the profiled code pays).
+//! (L3) The `_pymem` module (pymem's hooks for the profiling modules written in Python): line
+//! events for chosen code objects, what memory_profiler's `@profile` needs (CPython gives it
+//! `sys.settrace`; here only the profiled code pays), and [`super::render`]'s SVG drawing.
 //!
 //! The evaluator asks [`on`] before each instruction: one thread-local load while no hook is
 //! set. With hooks set, [`event`] calls a code object's callback with the line number each
@@ -39,6 +40,7 @@ static FUNCTIONS: &[BuiltinDef] = fns![
 pub(crate) fn create() -> PyRef {
     let (module, d) = new_module("_pymem", "pymem's hooks for the profiling modules.");
     add_functions(&d, FUNCTIONS);
+    add_functions(&d, super::render::FUNCTIONS);
     module
 }
 

@@ -21,6 +21,7 @@ mod random_dist;
 mod random_seq;
 mod random_sha;
 mod referents;
+mod render;
 mod sizeof;
 mod snapshot;
 mod stdio;

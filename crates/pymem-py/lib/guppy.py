@@ -106,7 +106,8 @@ class Partition:
 
 
 def _pct(part, whole):
-    return int(part * 100 / whole + 0.5) if whole else 0
+    # heapy's int('%.0f' % ...): ties round to even.
+    return int('%.0f' % (part * 100.0 / whole)) if whole else 0
 
 
 class _Heapy:

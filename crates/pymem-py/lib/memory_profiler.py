@@ -83,13 +83,19 @@ class LineProfiler:
             self.prev_lineno = self.prevlines[-1]
             self.prevlines[-1] = lineno
 
+        depth = [0]  # calls of func running (recursion): the hook goes with the outermost
+
         def wrapper(*args, **kwargs):
             self.prevlines.append(_first_line(code))
-            _pymem.set_line_hook(code, on_line)
+            if depth[0] == 0:
+                _pymem.set_line_hook(code, on_line)
+            depth[0] += 1
             try:
                 return func(*args, **kwargs)
             finally:
-                _pymem.set_line_hook(code, None)
+                depth[0] -= 1
+                if depth[0] == 0:
+                    _pymem.set_line_hook(code, None)
                 lineno = self.prevlines.pop()
                 self.trace(code, lineno, self.prev_lineno)
                 self.prev_lineno = lineno

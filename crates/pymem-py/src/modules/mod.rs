@@ -1,5 +1,6 @@
 //! (L3) The built-in modules written in Rust: `sys`, `gc`, `weakref`, `tracemalloc`, `math`,
-//! `time`, `os` (with `posixpath` as `os.path`) and `random`.
+//! `time`, `os` (with `posixpath` as `os.path`), `random`, and `_pymem` (the hooks under the
+//! profiling packages written in Python).
 //!
 //! Each is a module object made on its first import, whose namespace holds built-in
 //! functions, constants, and classes made here ([`ClassSpec`]). The classes' instances are

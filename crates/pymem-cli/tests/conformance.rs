@@ -37,6 +37,15 @@ const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DIFF_LINES: usize = 10;
 /// The `@vary ` marker: such a stdout line is compared up to and including its first `:`.
 const VARY: &str = "@vary ";
+/// The stdout lines between these two marker lines (printed by the program) are compared by
+/// shape: each number (optionally signed, with its decimals) becomes `#` and each run of
+/// spaces one space, so that columns of bytes and RSS may differ and the words, the number
+/// of columns and the order of lines may not.
+const NUMBERS_VARY: &[u8] = b"@numbers vary\n";
+const NUMBERS_SAME: &[u8] = b"@numbers same\n";
+/// The programs that use the profiling packages: run under `PYMEM_TOOLS_PY` (the venv of
+/// `ci/tools-venv.sh`: CPython 3.13 with memory_profiler, psutil, objgraph and guppy3).
+const TOOLS_MARK: &str = "_tools_";
 const EXPECTED_FAILURES: &str = "expected_failures.txt";
 /// Environment variables that would change how either interpreter runs a program: removed.
 const CLEARED_ENV: &[&str] = &[
@@ -169,11 +178,19 @@ fn run(mut cmd: Command) -> Run {
     }
 }
 
-/// The `@vary ` rule, applied to each stdout line; the bytes are otherwise left as they are.
+/// The `@vary ` and `@numbers vary` rules, applied to each stdout line; the bytes are
+/// otherwise left as they are.
 fn normalize_stdout(stdout: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(stdout.len());
+    let mut shape_only = false;
     for line in stdout.split_inclusive(|&b| b == b'\n') {
+        if line == NUMBERS_VARY || line == NUMBERS_SAME {
+            shape_only = line == NUMBERS_VARY;
+            out.extend_from_slice(line);
+            continue;
+        }
         match line.iter().position(|&b| b == b':') {
+            _ if shape_only => out.extend_from_slice(&shape(line)),
             Some(colon) if line.starts_with(VARY.as_bytes()) => {
                 out.extend_from_slice(&line[..=colon]);
                 if line.ends_with(b"\n") {
@@ -184,6 +201,44 @@ fn normalize_stdout(stdout: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// A line with each number replaced by `#` and each run of spaces by one space.
+fn shape(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        let signed =
+            matches!(line[i], b'-' | b'+') && line.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if line[i].is_ascii_digit() || signed {
+            i += 1;
+            while i < line.len() && (line[i].is_ascii_digit() || line[i] == b'.') {
+                i += 1;
+            }
+            out.push(b'#');
+        } else if line[i] == b' ' {
+            while i < line.len() && line[i] == b' ' {
+                i += 1;
+            }
+            out.push(b' ');
+        } else {
+            out.push(line[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether `name` uses the profiling packages (its CPython run needs `PYMEM_TOOLS_PY`).
+fn is_tools_program(name: &str) -> bool {
+    name.starts_with('2') && name.contains(TOOLS_MARK)
+}
+
+/// The Python of the tools' venv, from `PYMEM_TOOLS_PY`.
+fn tools_python() -> Option<String> {
+    std::env::var("PYMEM_TOOLS_PY")
+        .ok()
+        .filter(|p| !p.is_empty())
 }
 
 /// The first differing lines of one stream, diff-style: `-` CPython, `+` pymem.
@@ -302,7 +357,7 @@ fn env_flag(name: &str) -> bool {
 }
 
 /// Runs the programs on 2-4 threads; the outcomes come back in the programs' order.
-fn run_all(dir: &Path, names: &[String]) -> Vec<Outcome> {
+fn run_all(dir: &Path, names: &[String], tools: Option<&str>) -> Vec<Outcome> {
     let pymem = env!("CARGO_BIN_EXE_pymem");
     let threads = thread::available_parallelism()
         .map_or(2, usize::from)
@@ -315,7 +370,11 @@ fn run_all(dir: &Path, names: &[String]) -> Vec<Outcome> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(name) = names.get(i) else { break };
-                    let mut cpython = command(PYTHON, dir);
+                    let oracle = match tools {
+                        Some(py) if is_tools_program(name) => py,
+                        _ => PYTHON,
+                    };
+                    let mut cpython = command(oracle, dir);
                     cpython.arg(name);
                     let mut ours = command(pymem, dir);
                     ours.arg("run").arg(name);
@@ -365,9 +424,28 @@ fn conformance_with_cpython_3_13() {
         dir.display()
     );
 
-    let outcomes = run_all(&dir, &names);
-
+    let tools = tools_python();
     let mut problems = Vec::new();
+    let names: Vec<String> = match &tools {
+        Some(_) => names,
+        None => names
+            .into_iter()
+            .filter(|n| {
+                let skip = is_tools_program(n);
+                if skip {
+                    println!("skipped: {n} (PYMEM_TOOLS_PY is not set: run ci/tools-venv.sh)");
+                    if env_flag("PYMEM_REQUIRE_PYTHON") {
+                        problems.push(format!(
+                            "{n}: PYMEM_TOOLS_PY not set and PYMEM_REQUIRE_PYTHON=1"
+                        ));
+                    }
+                }
+                !skip
+            })
+            .collect(),
+    };
+    let outcomes = run_all(&dir, &names, tools.as_deref());
+
     let mut identical = 0;
     for o in &outcomes {
         let listed = expected.contains(&o.name);
@@ -435,6 +513,34 @@ fn conformance_with_cpython_3_13() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+#[test]
+fn numbers_vary_blocks_compare_by_shape() {
+    let cpython = b"a 1\n@numbers vary\nNode    100  23.5 MiB  -0.8\n@numbers same\nb 2\n";
+    let pymem = b"a 1\n@numbers vary\nNode 100 11.6 MiB +12\n@numbers same\nb 2\n";
+    assert_eq!(normalize_stdout(cpython), normalize_stdout(pymem));
+    assert_eq!(
+        normalize_stdout(cpython),
+        b"a 1\n@numbers vary\nNode # # MiB #\n@numbers same\nb 2\n"
+    );
+    // Outside the block, and for words inside it, every byte counts.
+    assert_ne!(normalize_stdout(b"b 2\n"), normalize_stdout(b"b 3\n"));
+    assert_ne!(
+        normalize_stdout(b"@numbers vary\nNode 1\n"),
+        normalize_stdout(b"@numbers vary\nLeaf 1\n")
+    );
+    assert_ne!(
+        normalize_stdout(b"@numbers vary\nNode 1\n"),
+        normalize_stdout(b"@numbers vary\nNode 1 2\n")
+    );
+}
+
+#[test]
+fn tools_programs_are_named_2xx_tools() {
+    assert!(is_tools_program("200_tools_psutil.py"));
+    assert!(!is_tools_program("060_tools_like.py"));
+    assert!(!is_tools_program("200_gc.py"));
 }
 
 #[test]

@@ -15,6 +15,9 @@ pub(crate) fn execute(f: &mut Frame, pc: &std::cell::Cell<usize>) -> PyResult<Ex
     let code = f.code.clone();
     loop {
         pc.set(f.pc);
+        if crate::modules::lines::on() {
+            crate::modules::lines::event(f)?;
+        }
         let op = code.ops[f.pc];
         f.pc += 1;
         match op {

@@ -60,9 +60,10 @@ pub fn heap() -> Partition {
 /// The partition of a snapshot's objects by type.
 pub fn partition(graph: &HeapGraph) -> Partition {
     let mut rows: Vec<Row> = Vec::new();
-    let mut at: HashMap<&'static str, usize> = HashMap::new();
+    // By the name the value gives its type: one Rust type may stand for many classes.
+    let mut at: HashMap<String, usize> = HashMap::new();
     for obj in graph.objects() {
-        let slot = *at.entry(obj.type_name()).or_insert_with(|| {
+        let slot = *at.entry(obj.display_type_name()).or_insert_with(|| {
             rows.push(Row {
                 kind: type_name(obj, true),
                 path: obj.type_name(),

@@ -16,13 +16,12 @@ use crate::names::{matches, short_name};
 /// A predicate on objects (objgraph's `filter=` and `predicate=` arguments).
 pub type Predicate<'a> = &'a dyn Fn(&Object) -> bool;
 
-/// The name objgraph would print for `obj`: short (`Node`) or the full Rust path.
+/// The name objgraph would print for `obj`: short (`Node`) or full, from the name the value
+/// gives its type ([`Object::display_type_name`]: an interpreter's instance says its class;
+/// by default the Rust type's path).
 pub fn type_name(obj: &Object, shortnames: bool) -> String {
-    if shortnames {
-        short_name(obj.type_name())
-    } else {
-        obj.type_name().to_string()
-    }
+    let name = obj.display_type_name();
+    if shortnames { short_name(&name) } else { name }
 }
 
 /// `objgraph.count(typename)`: tracked objects whose type is `typename` (short name, or full
@@ -42,7 +41,7 @@ pub fn count(typename: &str) -> usize {
     let objects = gc::get_objects(None).unwrap_or_default();
     objects
         .iter()
-        .filter(|o| matches(typename, o.type_name()))
+        .filter(|o| matches(typename, &o.display_type_name()))
         .count()
 }
 
@@ -182,7 +181,7 @@ pub fn by_type(typename: &str) -> Vec<Object> {
     let objects = gc::get_objects(None).unwrap_or_default();
     objects
         .into_iter()
-        .filter(|o| matches(typename, o.type_name()))
+        .filter(|o| matches(typename, &o.display_type_name()))
         .collect()
 }
 

@@ -54,6 +54,35 @@ impl Object {
         self.obj.vtable().type_name()
     }
 
+    /// The name the value gives its type ([`Trace::fmt_type_name`]: an interpreter's
+    /// instance says its class, `Node`; CPython's `Py_TYPE(op)->tp_name`), or
+    /// [`type_name`](Object::type_name) when the value was cleared by the collector, or its
+    /// naming fails or panics (the naming is user code: the panic is caught and dropped).
+    ///
+    /// ```
+    /// use pymem::{Gc, Trace};
+    ///
+    /// #[derive(Trace)]
+    /// #[trace(type_name = by_class)]
+    /// struct Instance { #[trace(skip)] class: &'static str }
+    ///
+    /// fn by_class(x: &Instance, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+    ///     f.write_str(x.class)
+    /// }
+    /// let node = Gc::as_object(&Gc::new(Instance { class: "Node" }));
+    /// assert_eq!(node.display_type_name(), "Node");
+    /// assert!(node.type_name().ends_with("Instance"));
+    /// ```
+    pub fn display_type_name(&self) -> String {
+        if self.obj.is_dead() {
+            return self.type_name().to_owned();
+        }
+        // This handle's counted reference keeps the object allocated and reachable: the
+        // collector clears only unreachable values, so the value stays alive through the
+        // naming whatever code it runs (`TypeName`'s invariant).
+        crate::collect::TypeName(self.obj).to_string()
+    }
+
     /// CPython's `id()`: the object's address.
     pub fn id(&self) -> usize {
         self.obj.addr()

@@ -1,5 +1,5 @@
 //! (L3) The library modules written in Python (`itertools`, `functools`, `collections`,
-//! `contextlib`, and the `_functools`, `_collections` they import): their source is
+//! `contextlib`, the profiling tools `psutil`, `objgraph`, `guppy` and `memory_profiler`, `pymem` (`why_alive`, `heap_report`), and the `_functools`, `_collections` they import): their source is
 //! bundled in the binary from `crates/pymem-py/lib/` and run on first import like a `.py`
 //! file beside the script, with `__file__` set to `<frozen NAME>`.
 //!
@@ -13,7 +13,15 @@ const FROZEN: &[(&str, &str)] = &[
     ("collections", include_str!("../../lib/collections.py")),
     ("contextlib", include_str!("../../lib/contextlib.py")),
     ("functools", include_str!("../../lib/functools.py")),
+    ("guppy", include_str!("../../lib/guppy.py")),
     ("itertools", include_str!("../../lib/itertools.py")),
+    (
+        "memory_profiler",
+        include_str!("../../lib/memory_profiler.py"),
+    ),
+    ("objgraph", include_str!("../../lib/objgraph.py")),
+    ("psutil", include_str!("../../lib/psutil.py")),
+    ("pymem", include_str!("../../lib/pymem.py")),
 ];
 
 /// The source of the frozen module `name`, if there is one.

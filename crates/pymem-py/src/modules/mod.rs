@@ -1,5 +1,6 @@
 //! (L3) The built-in modules written in Rust: `sys`, `gc`, `weakref`, `tracemalloc`, `math`,
-//! `time`, `os` (with `posixpath` as `os.path`) and `random`.
+//! `time`, `os` (with `posixpath` as `os.path`), `random`, and `_pymem` (the hooks under the
+//! profiling packages written in Python).
 //!
 //! Each is a module object made on its first import, whose namespace holds built-in
 //! functions, constants, and classes made here ([`ClassSpec`]). The classes' instances are
@@ -10,6 +11,7 @@
 pub(crate) mod finalize;
 pub(crate) mod frozen;
 pub(crate) mod gc;
+pub(crate) mod lines;
 mod math;
 mod math_int;
 mod math_sum;
@@ -20,6 +22,7 @@ mod random_dist;
 mod random_seq;
 mod random_sha;
 mod referents;
+mod render;
 mod sizeof;
 mod snapshot;
 mod stdio;
@@ -57,6 +60,9 @@ pub(crate) const BUILTIN_MODULES: &[&str] = &[
     "weakref",
 ];
 
+/// The built-in modules CPython does not have (not in `sys.builtin_module_names`).
+const PYMEM_MODULES: &[&str] = &["_pymem"];
+
 thread_local! {
     /// The module objects made so far on this thread.
     static MODULES: RefCell<Vec<(&'static str, PyRef)>> = const { RefCell::new(Vec::new()) };
@@ -69,7 +75,10 @@ thread_local! {
 /// The built-in module `name` (made on the first call; the same object afterwards), or
 /// `None` if there is no such built-in module.
 pub(crate) fn builtin_module(name: &str) -> Option<PyRef> {
-    let name: &'static str = BUILTIN_MODULES.iter().find(|&&n| n == name)?;
+    let name: &'static str = BUILTIN_MODULES
+        .iter()
+        .chain(PYMEM_MODULES)
+        .find(|&&n| n == name)?;
     if let Some(m) = cached_module(name) {
         return Some(m);
     }
@@ -82,6 +91,7 @@ pub(crate) fn builtin_module(name: &str) -> Option<PyRef> {
         "time" => time::create(),
         "os" => os::create(),
         "posixpath" => os_path::create(),
+        "_pymem" => lines::create(),
         _ => tracemalloc::create(),
     };
     // Making a module runs no Python code, but look again rather than assume it.

@@ -227,7 +227,7 @@ fn debug_collectable(
 /// An object's name as its `Trace::fmt_type_name` gives it, or its Rust type's name when
 /// that panics or fails (user code: the panic is caught and dropped here, not carried
 /// further). Invariant: made only for objects whose value is alive.
-struct TypeName(crate::header::ObjPtr);
+pub(crate) struct TypeName(pub(crate) crate::header::ObjPtr);
 
 /// [`TypeName`]'s call into the vtable; same invariant.
 struct Named(crate::header::ObjPtr);

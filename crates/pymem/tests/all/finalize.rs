@@ -480,6 +480,45 @@ fn a_naming_hook_that_frees_garbage_leaves_the_collector_sound() {
     assert!(wa.upgrade().is_none() && wb.upgrade().is_none());
 }
 
+#[test]
+fn display_type_name_asks_the_value_and_keeps_its_panic() {
+    reset();
+    let simple = Gc::as_object(&Gc::new(Instance {
+        class: "Simple",
+        me: RefCell::new(None),
+    }));
+    assert_eq!(simple.display_type_name(), "Simple");
+    // As DEBUG_COLLECTABLE's line: a panicking hook gives the Rust type's name.
+    let panics = Gc::as_object(&Gc::new(Instance {
+        class: "panics",
+        me: RefCell::new(None),
+    }));
+    assert_eq!(
+        panics.display_type_name(),
+        std::any::type_name::<Instance>()
+    );
+    assert_eq!(panics.display_type_name(), panics.type_name());
+}
+
+#[test]
+fn a_naming_hook_that_cuts_a_cycle_leaves_display_type_name_sound() {
+    reset();
+    let a = Gc::new(Cutter(RefCell::new(Vec::new())));
+    let b = Gc::new(Cutter(RefCell::new(vec![a.clone()])));
+    a.0.borrow_mut().push(b.clone());
+    let (wa, wb) = (Gc::downgrade(&a), Gc::downgrade(&b));
+    let object = Gc::as_object(&a);
+    drop((a, b));
+    // The hook drops a's edge to b, the cycle's only other reference to b: b dies during
+    // the call, a stays alive for the handle.
+    assert_eq!(object.display_type_name(), "Cutter");
+    assert!(wb.upgrade().is_none());
+    assert!(wa.upgrade().is_some());
+    drop(object);
+    assert!(wa.upgrade().is_none());
+    assert_eq!(gc::collect(), 0);
+}
+
 /// test_gc's `C1055820`: a self-`loop`, and `keep` (the tests' `keep_c0_alive`).
 #[derive(Trace, Default)]
 struct C1055820 {

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FORMAT=57  # rustdoc JSON format_version the baseline was made from
-CRATES="pymem-alloc pymem-trace pymem-derive pymem"
+CRATES="pymem-alloc pymem-trace pymem-derive pymem pymem-tools"
 
 if ! rustup toolchain list | grep -q nightly; then
   echo "skipped: no nightly toolchain (rustdoc's JSON output is unstable)"

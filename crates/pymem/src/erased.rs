@@ -80,7 +80,7 @@ impl Object {
         // This handle's counted reference keeps the object allocated and reachable: the
         // collector clears only unreachable values, so the value stays alive through the
         // naming whatever code it runs (`TypeName`'s invariant).
-        crate::collect::TypeName(self.obj).to_string()
+        crate::vtable::TypeName(self.obj).to_string()
     }
 
     /// CPython's `id()`: the object's address.

@@ -77,3 +77,34 @@ pub struct FinalizeFn {
     pub(crate) call: unsafe fn(ObjPtr),
     pub(crate) type_id: fn() -> TypeId,
 }
+
+/// An object's name as its `Trace::fmt_type_name` gives it, or its Rust type's name when
+/// that panics or fails (user code: the panic is caught and dropped here, not carried
+/// further). Invariant: made only for objects whose value is alive.
+pub(crate) struct TypeName(pub(crate) ObjPtr);
+
+/// [`TypeName`]'s call into the vtable; same invariant.
+struct Named(ObjPtr);
+
+impl core::fmt::Display for Named {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // SAFETY: `Named` is made only from a `TypeName`, whose object's value is alive.
+        unsafe { (self.0.vtable().fmt_name)(self.0, f) }
+    }
+}
+
+impl core::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut text = String::new();
+        let named =
+            crate::unwind::catch(|| core::fmt::write(&mut text, format_args!("{}", Named(self.0))));
+        match named {
+            Ok(Ok(())) => f.write_str(&text),
+            Ok(Err(_)) => f.write_str(self.0.vtable().type_name()),
+            Err(panic) => {
+                crate::unwind::drop_payload(panic);
+                f.write_str(self.0.vtable().type_name())
+            }
+        }
+    }
+}
